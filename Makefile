@@ -4,7 +4,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
-EXAMPLE := examples/ankara-air-defence.txt
+EXAMPLE := examples/baltic-air-defence.txt
 
 .PHONY: example install install-test test lint bench lock clean
 

@@ -31,6 +31,7 @@ CATALOGUE: Final[dict[str, str]] = {
     "E017": "{where} is not a known kind of source (a .txt/.html file, a folder of them, "
     "a .jsonl, a .warc or .warc.gz file, or a URL)",
     "E018": "cannot write {where}: {reason}",
+    "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 
 
@@ -39,7 +40,7 @@ class NewsgraphError(Exception):
 
     def __init__(self, code: str, **fields: object) -> None:
         template = CATALOGUE[code]
-        if "where" in fields and fields["where"]:
+        if fields.get("where"):
             # "the input {where}is empty": where reads "x.txt " so the sentence flows.
             w = str(fields["where"])
             if "{where}is" in template or "{where}looks" in template:

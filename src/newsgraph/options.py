@@ -19,6 +19,8 @@ class Options:
     max_input_bytes: int = 10_000_000
     #: Longest article text handed to the pipeline, in characters.
     max_text_chars: int = 1_000_000
+    #: Fewer words than this extracted from HTML counts as no main text (E004).
+    min_html_words: int = 5
     #: Seconds before a URL fetch gives up (connect and each read).
     fetch_timeout: float = 15.0
     #: Redirects followed by a URL fetch; each hop is checked again.
@@ -33,6 +35,12 @@ class Options:
     commit_every: int = 32
     #: spaCy pipeline package to load; None tries the official one, then the re-upload.
     model: str | None = None
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type in ("int", "float") and (isinstance(value, bool) or value <= 0):
+                raise ValueError(f"option '{f.name}' must be a positive number, not {value!r}")
 
     def replace(self, **changes: Any) -> Options:
         """A copy with the named fields changed."""
@@ -54,15 +62,19 @@ class Options:
             if key not in known:
                 raise NewsgraphError("E016", where=str(p), reason=f"unknown option '{key}'")
             default = getattr(base, key)
-            if default is not None and not isinstance(value, type(default)):
-                if not (isinstance(default, float) and isinstance(value, int)):
-                    raise NewsgraphError(
-                        "E016",
-                        where=str(p),
-                        reason=f"option '{key}' should be {type(default).__name__}",
-                    )
+            widening = isinstance(default, float) and isinstance(value, int)
+            wrong = default is not None and not isinstance(value, type(default))
+            if (wrong and not widening) or (isinstance(value, bool) and type(default) is not bool):
+                raise NewsgraphError(
+                    "E016",
+                    where=str(p),
+                    reason=f"option '{key}' should be {type(default).__name__}",
+                )
             changes[key] = value
-        return base.replace(**changes)
+        try:
+            return base.replace(**changes)
+        except ValueError as exc:
+            raise NewsgraphError("E016", where=str(p), reason=str(exc)) from exc
 
 
 DEFAULT_OPTIONS = Options()

@@ -7,8 +7,9 @@ error instead of an article, so batch work reports it and goes on.
 from __future__ import annotations
 
 import re
+from functools import partial
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import NewsgraphError
@@ -51,9 +52,9 @@ def _read_file(path: Path, options: Options) -> Article:
     return article_from_bytes(data, options=options, where=where, html=html)
 
 
-def _one(origin: str, make: object) -> Item:
+def _one(origin: str, make: Callable[[], Article]) -> Item:
     try:
-        article = make() if callable(make) else None
+        article = make()
     except NewsgraphError as exc:
         return Item(origin=origin, error=exc)
     return Item(origin=origin, article=article)
@@ -61,7 +62,7 @@ def _one(origin: str, make: object) -> Item:
 
 def _iter_spec(spec: str, options: Options) -> Iterator[Item]:
     if spec == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(options.max_input_bytes + 1)
         yield _one("<stdin>", lambda: article_from_bytes(data, options=options, where="stdin"))
         return
     if is_url(spec):
@@ -77,7 +78,7 @@ def _iter_spec(spec: str, options: Options) -> Iterator[Item]:
             if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
         )
         for p in files:
-            yield _one(str(p), lambda p=p: _read_file(p, options))
+            yield _one(str(p), partial(_read_file, p, options))
         return
     if not path.exists():
         yield Item(origin=spec, error=NewsgraphError("E009", where=spec, reason="no such file"))

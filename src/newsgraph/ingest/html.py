@@ -50,7 +50,6 @@ def article_from_html(
 
     import trafilatura
 
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         doc: Any = trafilatura.bare_extraction(
             html,
@@ -64,7 +63,7 @@ def article_from_html(
         log.debug("trafilatura failed on %s: %s", where, exc)
         doc = None
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text.strip():
+    if len(text.split()) < options.min_html_words:
         raise NewsgraphError("E004", where=where or "input")
     check_text(text, options, where=where)
     date = getattr(doc, "date", None)

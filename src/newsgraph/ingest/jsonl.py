@@ -43,7 +43,9 @@ def article_from_record(record: Any, *, options: Options, where: str) -> Item:
     else:
         from .html import article_from_html
 
-        article = article_from_html(html, options=options, where=line_where, url=record.get("url"))
+        article = article_from_html(
+            str(html), options=options, where=line_where, url=record.get("url")
+        )
         if record.get("title"):
             article.title = record["title"]
         if record.get("outlet"):
@@ -54,12 +56,24 @@ def article_from_record(record: Any, *, options: Options, where: str) -> Item:
 
 
 def iter_jsonl_stream(stream: IO[bytes], *, options: Options, name: str) -> Iterator[Item]:
-    for lineno, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
+    limit = options.max_input_bytes
+    lineno = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
         where = f"{name}:{lineno}"
+        size = len(raw)
+        while len(raw) > limit and not raw.endswith(b"\n"):  # skip the rest of a huge line
+            raw = stream.readline(limit + 1)
+            size += len(raw)
+            if not raw:
+                break
+        if size <= limit and not raw.strip():
+            continue
         try:
-            check_size(len(raw), options, where=where)
+            check_size(size, options, where=where)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -80,7 +94,9 @@ def iter_jsonl(path: Path, *, options: Options) -> Iterator[Item]:
     try:
         stream = path.open("rb")
     except OSError as exc:
-        yield Item(origin=str(path), error=NewsgraphError("E009", where=str(path), reason=exc.strerror))
+        yield Item(
+            origin=str(path), error=NewsgraphError("E009", where=str(path), reason=exc.strerror)
+        )
         return
     with stream:
         yield from iter_jsonl_stream(stream, options=options, name=str(path))

@@ -123,6 +123,8 @@ def article_from_bytes(
     check_size(len(data), options, where=where)
     if not data.strip():
         raise NewsgraphError("E001", where=where)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16/32 byte-order marks
+        raise NewsgraphError("E003", where=where, offset=0)
     what = sniff_binary(data)
     if what:
         raise NewsgraphError("E002", where=where, what=what)

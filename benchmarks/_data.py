@@ -1,0 +1,29 @@
+"""Helpers shared by the benchmarks: where ../shared is, and news-length texts from it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
+DATA = SHARED / "data"
+
+#: Development sets holding whole news-style documents.
+NEWS_SETS = ("timebank-train.jsonl", "meantime-apple.jsonl", "re3d.jsonl")
+
+
+def news_texts(limit: int | None = None, min_words: int = 80) -> list[str]:
+    """Document texts from the dev sets, news length (at least ``min_words`` words)."""
+    texts: list[str] = []
+    for name in NEWS_SETS:
+        path = DATA / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                text = json.loads(line)["text"]
+                if len(text.split()) >= min_words:
+                    texts.append(text)
+    return texts[:limit] if limit else texts

@@ -1,0 +1,143 @@
+"""Accuracy on the development sets, scored by ../shared/eval/score.py, against floors.
+
+For each set it analyses the gold documents (their own texts and dates) with
+newsgraph and, as the baseline in the same run, with bare spaCy (every ``doc.ents``
+mention typed by a plain label map), scores both, and prints the figures.
+
+    .venv/bin/python benchmarks/accuracy.py            # print the table
+    .venv/bin/python benchmarks/accuracy.py --check    # also exit 1 if below benchmarks/floors.toml
+    .venv/bin/python benchmarks/accuracy.py --json     # machine-readable figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from _data import DATA, SHARED
+from newsgraph.api import analyze_many, pipeline
+from newsgraph.nlp import COMPONENTS
+from newsgraph.report import Article, Entity, Report, Span
+
+FLOORS = Path(__file__).with_name("floors.toml")
+SCORER = SHARED / "eval" / "score.py"
+#: set name -> (task, gold file)
+SETS = {
+    "entities.meantime": ("entities", "meantime-apple.jsonl"),
+    "entities.re3d": ("entities", "re3d.jsonl"),
+}
+#: The naive label map of the bare-spaCy baseline.
+BARE_MAP = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "ORGANIZATION",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "PRODUCT": "OTHER",
+    "LAW": "OTHER",
+    "WORK_OF_ART": "OTHER",
+    "LANGUAGE": "OTHER",
+}
+
+
+def load_gold(name: str) -> list[dict[str, Any]]:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def ours(docs: list[dict[str, Any]]) -> list[Report]:
+    articles = [Article(text=d["text"], published=d.get("published")) for d in docs]
+    return list(analyze_many(articles))
+
+
+def bare(docs: list[dict[str, Any]]) -> list[Report]:
+    nlp = pipeline()
+    reports = []
+    with nlp.select_pipes(disable=list(COMPONENTS)):
+        for d, doc in zip(docs, nlp.pipe(d["text"] for d in docs), strict=True):
+            ents = [
+                Entity(
+                    f"e{i}",
+                    e.text,
+                    BARE_MAP[e.label_],  # type: ignore[arg-type]
+                    None,
+                    [Span(e.start_char, e.end_char, e.text)],
+                )
+                for i, e in enumerate(doc.ents)
+                if e.label_ in BARE_MAP
+            ]
+            reports.append(Report(article=Article(text=d["text"]), entities=ents))
+    return reports
+
+
+def score(task: str, gold: Path, reports: list[Report]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+        for r in reports:
+            f.write(r.to_json() + "\n")
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), task, "--gold", str(gold), "--pred", f.name, "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    Path(f.name).unlink()
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
+    if task == "entities":
+        return {
+            "typed_exact_f1": result["typed"]["f1"],
+            "typed_overlap_f1": result["relaxed_typed"]["f1"],
+        }
+    raise ValueError(task)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="accuracy on ../shared/data against floors")
+    parser.add_argument("--check", action="store_true", help="exit 1 when below a floor")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args()
+    if not SCORER.exists() or not DATA.exists():
+        print(f"skipped: {SHARED} (data and scorer) not found")
+        return 0
+    floors = tomllib.loads(FLOORS.read_text(encoding="utf-8"))
+    out: dict[str, dict[str, Any]] = {}
+    failures = []
+    for name, (task, gold_name) in SETS.items():
+        docs = load_gold(gold_name)
+        gold = DATA / gold_name
+        mine = figures(task, score(task, gold, ours(docs)))
+        base = figures(task, score(task, gold, bare(docs)))
+        group, sub = name.split(".")
+        floor = floors.get(group, {}).get(sub, {})
+        out[name] = {"newsgraph": mine, "bare_spacy": base, "floor": floor}
+        for metric, minimum in floor.items():
+            if mine[metric] < minimum:
+                failures.append(f"{name} {metric} {mine[metric]:.4f} < floor {minimum}")
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"{'set':20s} {'metric':18s} {'newsgraph':>10s} {'bare spaCy':>10s} {'floor':>7s}")
+        for name, row in out.items():
+            for metric, value in row["newsgraph"].items():
+                floor = row["floor"].get(metric)
+                shown = f"{floor:.2f}" if floor is not None else "-"
+                base = row["bare_spacy"][metric]
+                print(f"{name:20s} {metric:18s} {value:10.4f} {base:10.4f} {shown:>7s}")
+    for failure in failures:
+        print(f"BELOW FLOOR: {failure}", file=sys.stderr)
+    return 1 if args.check and failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

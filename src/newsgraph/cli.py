@@ -1,0 +1,397 @@
+"""The ``newsgraph`` command. Library code never prints; this module renders.
+
+Exit codes: 0 all inputs done; 1 a single input failed, nothing could be analysed,
+or the command itself failed (a coded one-line message on stderr); 2 usage error;
+3 batch work finished but skipped some bad items (each reported on stderr);
+130 interrupted (what was already committed stays stored).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, NoReturn, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from .errors import NewsgraphError
+from .ingest import Item, read_sources
+from .options import Options
+from .report import Report
+
+EXIT_OK, EXIT_FAIL, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 3, 130
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Read news reports and rebuild the situation they describe as evidence-linked data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
+def _fail(exc: NewsgraphError, origin: str | None = None) -> NoReturn:
+    _report_error(exc, origin)
+    raise typer.Exit(EXIT_FAIL)
+
+
+def _report_error(exc: NewsgraphError, origin: str | None = None) -> None:
+    shown = exc.code == "E008" or (origin and origin in exc.message)
+    where = f" [{origin}]" if origin and not shown else ""
+    err_console.print(Text(f"{exc.code}: {exc.message}{where}"), style="red")
+
+
+def _options(config: Path | None, allow_private: bool) -> Options:
+    opts = Options.from_file(config) if config else Options()
+    if allow_private:
+        opts = opts.replace(allow_private=True)
+    return opts
+
+
+class _Terminated(Exception):
+    """SIGTERM, turned into an exception so open transactions roll back cleanly."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated()
+
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML file overriding packaged options (see docs/options.md)."),
+]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private", help="Allow fetching loopback, private and link-local addresses."
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="Publication date, the anchor for relative dates. A JSONL line's own wins.",
+    ),
+]
+ProcessesOpt = Annotated[
+    int,
+    typer.Option("--processes", "-j", min=1, help="Worker processes (each loads the model once)."),
+]
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Text or HTML file, .jsonl (one article per line), URL, or - for stdin.",
+        ),
+    ],
+    published: PublishedOpt = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: terminal summary; json/jsonl: one report per line; html: one page.",
+        ),
+    ] = Format.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Also store the reports in this DuckDB file.")
+    ] = None,
+    allow_private: AllowPrivateOpt = False,
+    processes: ProcessesOpt = 1,
+    config: ConfigOpt = None,
+) -> None:
+    """Analyse articles and print one report each, in input order (model loaded once)."""
+    try:
+        opts = _options(config, allow_private)
+        items = list(read_sources(inputs, options=opts, published=published))
+    except NewsgraphError as exc:
+        _fail(exc)
+    single = len(items) == 1 and len(inputs) == 1
+    bad = [i for i in items if i.error is not None]
+    if single and bad and bad[0].error is not None:
+        _fail(bad[0].error)
+    for item in bad:
+        if item.error is not None:
+            _report_error(item.error, item.origin)
+
+    from .api import analyze_items
+
+    reports = []
+    try:
+        for item, report in analyze_items(items, options=opts, processes=processes):
+            if report is not None:
+                reports.append((item, report))
+    except NewsgraphError as exc:
+        _fail(exc)
+    if db is not None and reports:
+        from .store import Store
+
+        try:
+            with Store.open(db) as store:
+                store.add_many([(r, i.origin, i.record_id) for i, r in reports])
+        except NewsgraphError as exc:
+            _fail(exc)
+    try:
+        _write_reports([r for _, r in reports], fmt, out)
+    except OSError as exc:
+        _fail(NewsgraphError("E018", where=str(out), reason=exc.strerror or str(exc)))
+    if bad:
+        err_console.print(
+            f"{len(reports)} analysed, {len(bad)} skipped ({len(items)} inputs)", style="yellow"
+        )
+        raise typer.Exit(EXIT_PARTIAL if reports else EXIT_FAIL)
+
+
+def _write_reports(rs: list[Report], fmt: Format, out: Path | None) -> None:
+    stream: TextIO
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stream = out.open("w", encoding="utf-8")
+    else:
+        stream = sys.stdout
+    try:
+        if fmt in (Format.json, Format.jsonl):
+            for r in rs:
+                stream.write(r.to_json() + "\n")
+        elif fmt is Format.html:
+            from .render import render_html
+
+            stream.write(render_html(rs))
+        else:
+            from .render import render_text_many
+
+            console = Console(file=stream, highlight=False) if out else Console(highlight=False)
+            render_text_many(rs, console)
+    finally:
+        if out is not None:
+            stream.close()
+        else:
+            stream.flush()
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:5.1f} articles/s" if speed else "  -- articles/s", style="cyan")
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SOURCE...",
+            help="Folder of .txt/.html files, .jsonl, .warc/.warc.gz, file, or URL.",
+        ),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to store into (created).")],
+    published: PublishedOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    processes: ProcessesOpt = 1,
+    config: ConfigOpt = None,
+) -> None:
+    """Analyse sources into a DuckDB store. Re-running stores nothing twice and
+    resumes after an interruption: each batch is committed as a whole."""
+    from .api import analyze_items
+    from .store import Store
+
+    try:
+        opts = _options(config, allow_private)
+        store = Store.open(db)
+    except NewsgraphError as exc:
+        _fail(exc)
+    counts = {"stored": 0, "known": 0, "skipped": 0}
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        _RateColumn(),
+        TextColumn("{task.fields[note]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+        disable=not err_console.is_terminal and not os.environ.get("NEWSGRAPH_PROGRESS"),
+    )
+    started = time.perf_counter()
+    try:
+        with store, progress:
+            task = progress.add_task("ingest", total=None, note="")
+
+            def fresh() -> Iterator[Item]:
+                for item in read_sources(sources, options=opts, published=published):
+                    if item.error is not None:
+                        counts["skipped"] += 1
+                        progress.console.print(
+                            Text(f"{item.error.code}: {item.error.message} [{item.origin}]"),
+                            style="red",
+                        )
+                        continue
+                    assert item.article is not None
+                    if store.has(item.article.id):
+                        counts["known"] += 1
+                        continue
+                    yield item
+
+            batch: list[tuple[Report, str | None, str | None]] = []
+            for item, report in analyze_items(
+                fresh(), options=opts, processes=processes, batch_size=opts.commit_every
+            ):
+                if report is not None:
+                    batch.append((report, item.origin, item.record_id))
+                if len(batch) >= opts.commit_every:
+                    counts["stored"] += store.add_many(batch)
+                    progress.update(task, completed=counts["stored"])
+                    batch = []
+            if batch:
+                counts["stored"] += store.add_many(batch)
+                progress.update(task, completed=counts["stored"])
+    except (KeyboardInterrupt, _Terminated):
+        err_console.print(
+            f"interrupted: {counts['stored']} articles stored and kept; run the same command "
+            "again to continue",
+            style="yellow",
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except NewsgraphError as exc:
+        _fail(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    elapsed = time.perf_counter() - started
+    rate = counts["stored"] / elapsed if elapsed > 0 else 0.0
+    err_console.print(
+        f"stored {counts['stored']} new articles ({rate:.1f} articles/s), "
+        f"{counts['known']} already stored, {counts['skipped']} skipped -> {db}"
+    )
+    if counts["skipped"]:
+        total = counts["stored"] + counts["known"]
+        raise typer.Exit(EXIT_PARTIAL if total else EXIT_FAIL)
+
+
+@app.command()
+def articles(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Rows to skip.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the stored articles, newest first."""
+    import json
+
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        with Store.open(db, read_only=True) as store:
+            rows = store.articles(limit=limit, offset=offset)
+            total = store.count()
+    except NewsgraphError as exc:
+        _fail(exc)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{total} articles in {db}", expand=False)
+    for col in ("id", "published", "outlet", "title", "ent", "quo", "time", "evt", "flag"):
+        table.add_column(col, no_wrap=col != "title", overflow="ellipsis")
+    for row in rows:
+        c = row.counts
+        title = row.title or (row.origin or "")
+        table.add_row(
+            row.id[:12],
+            row.published or "-",
+            row.outlet or "-",
+            title,
+            str(c.get("entities", 0)),
+            str(c.get("quotes", 0)),
+            str(c.get("timexes", 0)),
+            str(c.get("events", 0)),
+            str(c.get("flags", 0)),
+        )
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def export(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    parquet: Annotated[
+        Path, typer.Option("--parquet", help="Folder to write one Parquet file per table into.")
+    ],
+) -> None:
+    """Export every table of the store as Parquet."""
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        with Store.open(db, read_only=True) as store:
+            paths = store.export_parquet(parquet)
+    except NewsgraphError as exc:
+        _fail(exc)
+    for p in paths:
+        err_console.print(f"wrote {p}")
+
+
+@app.command()
+def version() -> None:
+    """Print the newsgraph version and the spaCy pipeline it uses."""
+    from .api import __version__
+
+    sys.stdout.write(f"newsgraph {__version__}\n")
+
+
+def main() -> None:
+    """Entry point: coded one-line errors, never a traceback for expected failures."""
+    # trafilatura and warcio log their own complaints about messy pages; we report ours.
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    try:
+        app()
+    except NewsgraphError as exc:  # pragma: no cover - commands catch their own
+        _report_error(exc)
+        sys.exit(EXIT_FAIL)
+    except KeyboardInterrupt:
+        err_console.print("interrupted", style="yellow")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        if os.environ.get("NEWSGRAPH_DEBUG"):
+            raise
+        _report_error(NewsgraphError("E999", reason=f"{type(exc).__name__}: {exc}"))
+        sys.exit(EXIT_FAIL)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,30 @@
+"""Doc -> Report: a pure conversion, reading only what the components assigned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .nlp.extensions import LAYER_ATTRS
+from .report import Article, Report
+
+
+def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Report:
+    """The report of one analysed article. ``doc.text`` must be ``article.text``."""
+    if doc.text != article.text:
+        raise ValueError("the Doc was not made from this article's text")
+    layers: dict[str, list[Any]] = {}
+    for attr, layer in LAYER_ATTRS.items():
+        value = getattr(doc._, attr)
+        layers[layer] = list(value) if value else []
+    return Report(
+        article=article,
+        entities=layers["entities"],
+        quotes=layers["quotes"],
+        timexes=layers["timexes"],
+        events=layers["events"],
+        claims=layers["claims"],
+        flags=layers["flags"],
+        generator=dict(generator),
+    )

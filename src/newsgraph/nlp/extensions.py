@@ -1,0 +1,27 @@
+"""The Doc extensions our components fill; one per report layer."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from spacy.tokens import Doc
+
+#: Doc attribute -> report layer. Each holds a list of report dataclasses (or None).
+LAYER_ATTRS: Final[dict[str, str]] = {
+    "ng_entities": "entities",
+    "ng_quotes": "quotes",
+    "ng_timexes": "timexes",
+    "ng_events": "events",
+    "ng_claims": "claims",
+    "ng_flags": "flags",
+}
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions once (idempotent)."""
+    for attr in LAYER_ATTRS:
+        if not Doc.has_extension(attr):
+            Doc.set_extension(attr, default=None)
+
+
+register_extensions()

@@ -1,0 +1,552 @@
+"""A DuckDB file holding reports: one row per article, one table per report layer.
+
+The full report JSON is kept in ``articles.report`` so :meth:`Store.get` gives back
+exactly what was added; the layer tables (``entities``, ``quotes``, ...) hold the
+same data flattened for queries. Writes go through :meth:`Store.add_many`, which
+writes a whole batch in one transaction: a failed or interrupted batch leaves the
+database as it was before the batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ClassVar, Final, NoReturn
+
+import duckdb
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.report import Report, Span
+from newsgraph.store import schema
+from newsgraph.store.schema import SCHEMA_VERSION, Table, quote_ident
+
+#: ``(report, origin, record_id)``: one item of :meth:`Store.add_many`.
+ReportItem = tuple[Report, str | None, str | None]
+
+_HEX_PREFIX: Final = re.compile(r"[0-9a-f]{6,64}")
+_MIN_PREFIX: Final = 6
+_MEMORY: Final = ":memory:"
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One stored article as listed by :meth:`Store.articles` (no text, no layers)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    published_source: str | None
+    origin: str | None
+    ingested_at: str
+    #: Rows per layer: ``entities``, ``quotes``, ``timexes``, ``events``, ``claims``, ``flags``.
+    counts: dict[str, int] = field(default_factory=dict)
+    record_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+            "published_source": self.published_source,
+            "origin": self.origin,
+            "record_id": self.record_id,
+            "ingested_at": self.ingested_at,
+            "counts": dict(self.counts),
+        }
+
+
+def _reason(exc: BaseException) -> str:
+    """A plain one-line reason from a DuckDB error message."""
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "Could not set lock" in msg or "Conflicting lock" in msg:
+        return "it is in use by another process"
+    if "not a valid DuckDB database" in msg:
+        return "it is not a DuckDB database file"
+    if "different configuration" in msg:
+        return "it is already open in this process with different settings"
+    msg = re.sub(r"^[A-Za-z ]*Error:\s*", "", msg)
+    return msg[:1].lower() + msg[1:] if msg else type(exc).__name__
+
+
+def _date_or_none(value: str | None) -> date | None:
+    """The ISO date at the start of ``value``, or None when there is none."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
+    return (None, None, None) if span is None else (span.start, span.end, span.text)
+
+
+def _insert_sql(table: Table) -> str:
+    """``INSERT ... SELECT unnest(...)``: one statement per table and batch, one list per column."""
+    names = ", ".join(quote_ident(n) for n in table.column_names)
+    lists = ", ".join(f"unnest(${i}::{t}[])" for i, t in enumerate(table.column_types, start=1))
+    return f"INSERT INTO {quote_ident(table.name)} ({names}) SELECT {lists}"
+
+
+_INSERT: Final[dict[str, str]] = {t.name: _insert_sql(t) for t in schema.DATA_TABLES}
+
+
+def _report_rows(
+    report: Report, origin: str | None, record_id: str | None, ingested_at: datetime
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows ``report`` adds to each table (column order as in :mod:`schema`)."""
+    full = json.dumps(report.to_dict(), ensure_ascii=False)
+    a = report.article
+    aid = a.id
+    rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in schema.DATA_TABLES}
+    rows["articles"].append(
+        (
+            aid,
+            a.text,
+            a.title,
+            a.url,
+            a.outlet,
+            _date_or_none(a.published),
+            a.published_source,
+            origin,
+            record_id,
+            ingested_at,
+            json.dumps(report.generator, ensure_ascii=False),
+            full,
+        )
+    )
+    for e in report.entities:
+        rows["entities"].append((aid, e.id, e.name, e.type, e.kb_id, e.origin))
+        rows["mentions"] += [
+            (aid, e.id, i, m.start, m.end, m.text) for i, m in enumerate(e.mentions)
+        ]
+    for q in report.quotes:
+        rows["quotes"].append(
+            (
+                aid,
+                q.id,
+                q.kind,
+                *_span_cols(q.content),
+                *_span_cols(q.cue),
+                *_span_cols(q.speaker),
+                q.speaker_entity,
+                q.source_kind,
+                q.origin,
+            )
+        )
+    rows["timexes"] += [
+        (aid, i, t.start, t.end, t.text, t.type, t.value, t.origin)
+        for i, t in enumerate(report.timexes)
+    ]
+    for ev in report.events:
+        rows["events"].append(
+            (
+                aid,
+                ev.id,
+                ev.type,
+                ev.mode,
+                ev.source,
+                ev.target,
+                *_span_cols(ev.trigger),
+                ev.date,
+                ev.negated,
+                ev.hypothetical,
+                *_span_cols(ev.sentence),
+                ev.origin,
+            )
+        )
+    rows["claims"] += [
+        (aid, c.id, c.start, c.end, c.text, float(c.checkworthiness), c.kind, c.quote, c.origin)
+        for c in report.claims
+    ]
+    rows["flags"] += [
+        (
+            aid,
+            i,
+            f.code,
+            f.severity,
+            f.message,
+            json.dumps([s.to_dict() for s in f.evidence], ensure_ascii=False),
+            f.origin,
+        )
+        for i, f in enumerate(report.flags)
+    ]
+    return rows
+
+
+class Store:
+    """A newsgraph database file. Open with :meth:`Store.open`; use as a context manager."""
+
+    #: The tables holding report data (``articles`` and one per layer), in export order.
+    tables: ClassVar[tuple[str, ...]] = tuple(t.name for t in schema.DATA_TABLES)
+    #: Reports written per ``INSERT`` round inside one :meth:`add_many` transaction.
+    chunk_size: ClassVar[int] = 500
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, where: str, *, read_only: bool) -> None:
+        """Wrap an open connection; use :meth:`Store.open` instead."""
+        self._con: duckdb.DuckDBPyConnection | None = con
+        self.where = where
+        self.read_only = read_only
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+        """Open (and, unless ``read_only``, create) the database at ``path``.
+
+        ``":memory:"`` opens a throwaway in-memory store. Raises E013 when the file is
+        missing (read-only), is not a DuckDB database, holds other data, was written by
+        a newer newsgraph, or is in use by another process.
+        """
+        where = str(path)
+        if where != _MEMORY:
+            cls._check_file(Path(path), where, read_only=read_only)
+        try:
+            con = duckdb.connect(where, read_only=read_only)
+        except duckdb.Error as exc:
+            raise NewsgraphError("E013", where=where, reason=_reason(exc)) from None
+        store = cls(con, where, read_only=read_only)
+        try:
+            store._prepare()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @staticmethod
+    def _check_file(p: Path, where: str, *, read_only: bool) -> None:
+        """Refuse paths DuckDB would fail on with a less helpful message."""
+        if p.is_dir():
+            raise NewsgraphError("E013", where=where, reason="it is a folder, not a file")
+        if read_only and not p.exists():
+            raise NewsgraphError("E013", where=where, reason="it does not exist")
+        if p.exists() and p.stat().st_size == 0:
+            if read_only:
+                raise NewsgraphError("E013", where=where, reason="it is an empty file")
+            # An empty file (e.g. from tempfile) holds nothing: start a new database there.
+            try:
+                p.unlink()
+            except OSError as exc:
+                raise NewsgraphError("E013", where=where, reason=exc.strerror or str(exc)) from None
+        if not read_only:
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise NewsgraphError("E013", where=where, reason=exc.strerror or str(exc)) from None
+
+    def _prepare(self) -> None:
+        """Check the schema version; create or migrate the schema when writable."""
+        con = self._connection()
+        with self._db_errors():
+            names = {
+                str(r[0]) for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+            version: int | None = None
+            if "meta" in names:
+                row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                if row is None:
+                    self._refuse("it is not a newsgraph database (its meta table has no version)")
+                try:
+                    version = int(str(row[0]))
+                except ValueError:
+                    self._refuse(f"its schema version {row[0]!r} is not a number")
+            elif names:
+                self._refuse("it holds other data, not a newsgraph database")
+            if version is not None and version > SCHEMA_VERSION:
+                self._refuse(
+                    f"it was written by a newer newsgraph (schema version {version}; "
+                    f"this version reads up to {SCHEMA_VERSION})"
+                )
+            if self.read_only:
+                if version is None:
+                    self._refuse("it is not a newsgraph database")
+                if version < SCHEMA_VERSION:
+                    self._refuse(
+                        f"it has schema version {version} and needs an upgrade to "
+                        f"{SCHEMA_VERSION}; open it once without read-only"
+                    )
+                return
+            with self._transaction():
+                for v in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+                    for stmt in schema.MIGRATIONS[v]:
+                        con.execute(stmt)
+                for stmt in schema.create_statements():
+                    con.execute(stmt)
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                    [str(SCHEMA_VERSION)],
+                )
+                if version is None:
+                    con.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('created_at', ?)",
+                        [datetime.now(UTC).isoformat(timespec="seconds")],
+                    )
+
+    def _refuse(self, reason: str) -> NoReturn:
+        raise NewsgraphError("E013", where=self.where, reason=reason)
+
+    def close(self) -> None:
+        """Close the database (safe to call twice)."""
+        if self._con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        state = "closed" if self._con is None else mode
+        return f"Store({self.where!r}, {state})"
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise NewsgraphError("E013", where=self.where, reason="the store is closed")
+        return self._con
+
+    @contextlib.contextmanager
+    def _db_errors(self) -> Iterator[None]:
+        """Turn DuckDB errors into E013 (plain reason, no traceback chain)."""
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise NewsgraphError("E013", where=self.where, reason=_reason(exc)) from None
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT; ROLLBACK on any error or interrupt, then re-raise."""
+        con = self._connection()
+        with self._db_errors():
+            con.execute("BEGIN TRANSACTION")
+        try:
+            with self._db_errors():
+                yield
+                con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+
+    # -- reading -------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article with exactly this id is stored."""
+        with self._db_errors():
+            row = (
+                self._connection()
+                .execute("SELECT 1 FROM articles WHERE id = ?", [article_id])
+                .fetchone()
+            )
+        return row is not None
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` already stored (one query)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return set()
+        with self._db_errors():
+            rows = (
+                self._connection()
+                .execute(
+                    "SELECT id FROM articles WHERE id IN (SELECT unnest($1::VARCHAR[]))",
+                    [wanted],
+                )
+                .fetchall()
+            )
+        return {str(r[0]) for r in rows}
+
+    def find_ids(self, prefix: str, *, limit: int = 10) -> list[str]:
+        """Stored ids starting with ``prefix`` (6+ hex digits), sorted, at most ``limit``."""
+        p = prefix.strip().lower()
+        if not _HEX_PREFIX.fullmatch(p):
+            return []
+        with self._db_errors():
+            rows = (
+                self._connection()
+                .execute(
+                    "SELECT id FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT ?",
+                    [p, limit],
+                )
+                .fetchall()
+            )
+        return [str(r[0]) for r in rows]
+
+    def get(self, article_id: str) -> Report | None:
+        """The stored report for an id, or a unique id prefix of 6+ hex digits; else None."""
+        con = self._connection()
+        with self._db_errors():
+            row = con.execute("SELECT report FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            matches = self.find_ids(article_id, limit=2)
+            if len(matches) != 1:
+                return None
+            with self._db_errors():
+                row = con.execute(
+                    "SELECT report FROM articles WHERE id = ?", [matches[0]]
+                ).fetchone()
+            if row is None:  # pragma: no cover - removed in between
+                return None
+        return Report.from_json(str(row[0]))
+
+    def count(self) -> int:
+        """How many articles are stored."""
+        with self._db_errors():
+            row = self._connection().execute("SELECT count(*) FROM articles").fetchone()
+        return int(row[0]) if row else 0
+
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]:
+        """Stored articles, newest publication first (undated last), then in ingest order."""
+        if (limit is not None and limit < 0) or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        counts = ",\n".join(
+            f"(SELECT count(*) FROM {quote_ident(layer)} x WHERE x.article_id = p.id)"
+            for layer in schema.COUNTED_LAYERS
+        )
+        order = "published DESC NULLS LAST, ingested_at, rid"
+        page = (
+            f"LIMIT {int(limit)} OFFSET {int(offset)}"
+            if limit is not None
+            else (f"OFFSET {int(offset)}")
+        )
+        sql = f"""
+            WITH p AS (
+                SELECT id, title, url, outlet, published, published_source, origin,
+                       ingested_at, record_id, rowid AS rid
+                FROM articles ORDER BY {order} {page}
+            )
+            SELECT p.id, p.title, p.url, p.outlet, p.published, p.published_source, p.origin,
+                   p.ingested_at, p.record_id,
+                   {counts}
+            FROM p ORDER BY {order}
+        """
+        with self._db_errors():
+            rows = self._connection().execute(sql).fetchall()
+        out = []
+        for r in rows:
+            published: date | None = r[4]
+            ingested: datetime | None = r[7]
+            out.append(
+                ArticleRow(
+                    id=r[0],
+                    title=r[1],
+                    url=r[2],
+                    outlet=r[3],
+                    published=published.isoformat() if published else None,
+                    published_source=r[5],
+                    origin=r[6],
+                    ingested_at=ingested.isoformat(timespec="seconds") + "Z" if ingested else "",
+                    counts={
+                        layer: int(n) for layer, n in zip(schema.COUNTED_LAYERS, r[9:], strict=True)
+                    },
+                    record_id=r[8],
+                )
+            )
+        return out
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(
+        self, report: Report, *, origin: str | None = None, record_id: str | None = None
+    ) -> bool:
+        """Store one report; False (and nothing written) when its id is already stored."""
+        return self.add_many([(report, origin, record_id)]) == 1
+
+    def add_many(self, reports: Iterable[ReportItem]) -> int:
+        """Store ``(report, origin, record_id)`` items in ONE transaction; return how many were new.
+
+        Reports whose id is already stored (or repeats earlier in the batch) are skipped.
+        If anything fails or the batch is interrupted, the transaction is rolled back and
+        the database is exactly as before the call; the error is re-raised (DuckDB
+        errors as E013).
+        """
+        added = 0
+        seen: set[str] = set()
+        with self._transaction():
+            chunk: list[ReportItem] = []
+            for item in reports:
+                chunk.append(item)
+                if len(chunk) >= self.chunk_size:
+                    added += self._write_chunk(chunk, seen)
+                    chunk = []
+            added += self._write_chunk(chunk, seen)
+        return added
+
+    def _write_chunk(self, chunk: Sequence[ReportItem], seen: set[str]) -> int:
+        """Insert the new reports of ``chunk`` (inside the caller's transaction)."""
+        if not chunk:
+            return 0
+        known = self.known_ids(r.article.id for r, _, _ in chunk)
+        rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in schema.DATA_TABLES}
+        added = 0
+        for report, origin, record_id in chunk:
+            aid = report.article.id
+            if aid in known or aid in seen:
+                continue
+            seen.add(aid)
+            # Naive UTC, microseconds apart, so ingest order is kept within a batch.
+            now = datetime.now(UTC).replace(tzinfo=None)
+            for name, new in _report_rows(report, origin, record_id, now).items():
+                rows[name] += new
+            added += 1
+        con = self._connection()
+        with self._db_errors():
+            for table in schema.DATA_TABLES:
+                batch = rows[table.name]
+                if batch:
+                    columns = [list(col) for col in zip(*batch, strict=True)]
+                    con.execute(_INSERT[table.name], columns)
+        return added
+
+    # -- export --------------------------------------------------------------------------
+
+    def export_parquet(self, directory: str | Path) -> list[Path]:
+        """Write ``<table>.parquet`` for each of :attr:`tables` into ``directory``.
+
+        The directory is created if needed; E018 when it cannot be written. All files
+        come from one consistent snapshot of the database.
+        """
+        out_dir = Path(directory)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NewsgraphError(
+                "E018", where=str(out_dir), reason=exc.strerror or str(exc)
+            ) from None
+        con = self._connection()
+        written: list[Path] = []
+        with self._transaction():
+            for name in self.tables:
+                target = out_dir / f"{name}.parquet"
+                literal = "'" + str(target).replace("'", "''") + "'"
+                try:
+                    con.execute(
+                        f"COPY (SELECT * FROM {quote_ident(name)} ORDER BY ALL) "
+                        f"TO {literal} (FORMAT PARQUET)"
+                    )
+                except duckdb.IOException as exc:
+                    raise NewsgraphError("E018", where=str(target), reason=_reason(exc)) from None
+                written.append(target)
+        return written

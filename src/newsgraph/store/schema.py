@@ -1,0 +1,220 @@
+"""The store's tables as data: one table per report layer, keyed by article id.
+
+Column names mirror the report fields (``../shared/spec/report.md``); a span field
+``trigger`` becomes ``trigger_start``, ``trigger_end`` and ``trigger_text``. Later
+versions change the schema only through :data:`MIGRATIONS`, so a database written
+by an older version can be brought up to date in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+#: The schema version this code writes and reads; stored in ``meta``.
+SCHEMA_VERSION: Final = 1
+
+
+def quote_ident(name: str) -> str:
+    """A double-quoted SQL identifier (safe for reserved words such as ``end``)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: ordered ``(column, SQL type)`` pairs, a primary key and indexes."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    primary_key: tuple[str, ...] = ()
+    #: ``(index name, columns)`` pairs.
+    indexes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    @property
+    def column_types(self) -> tuple[str, ...]:
+        return tuple(sql_type for _, sql_type in self.columns)
+
+    def ddl(self) -> list[str]:
+        """Idempotent ``CREATE`` statements for the table and its indexes."""
+        cols = [f"{quote_ident(n)} {t}" for n, t in self.columns]
+        if self.primary_key:
+            cols.append(f"PRIMARY KEY ({', '.join(quote_ident(c) for c in self.primary_key)})")
+        out = [f"CREATE TABLE IF NOT EXISTS {quote_ident(self.name)} ({', '.join(cols)})"]
+        for index, on in self.indexes:
+            out.append(
+                f"CREATE INDEX IF NOT EXISTS {quote_ident(index)} ON {quote_ident(self.name)} "
+                f"({', '.join(quote_ident(c) for c in on)})"
+            )
+        return out
+
+
+def _span(prefix: str) -> tuple[tuple[str, str], ...]:
+    return (
+        (f"{prefix}_start", "INTEGER"),
+        (f"{prefix}_end", "INTEGER"),
+        (f"{prefix}_text", "VARCHAR"),
+    )
+
+
+META: Final = Table(
+    "meta",
+    (("key", "VARCHAR"), ("value", "VARCHAR")),
+    primary_key=("key",),
+)
+
+ARTICLES: Final = Table(
+    "articles",
+    (
+        ("id", "VARCHAR"),  # sha256 of the text
+        ("text", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("outlet", "VARCHAR"),
+        ("published", "DATE"),
+        ("published_source", "VARCHAR"),
+        ("origin", "VARCHAR"),  # where it came from: a path, a URL, a path:line
+        ("record_id", "VARCHAR"),  # the input record's own id (a .jsonl line's "id"), if any
+        ("ingested_at", "TIMESTAMP"),  # UTC
+        ("generator", "JSON"),
+        ("report", "JSON"),  # the full report, for a lossless round trip
+    ),
+    primary_key=("id",),
+)
+
+ENTITIES: Final = Table(
+    "entities",
+    (
+        ("article_id", "VARCHAR"),
+        ("entity_id", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("type", "VARCHAR"),
+        ("kb_id", "VARCHAR"),
+        ("origin", "VARCHAR"),
+    ),
+    primary_key=("article_id", "entity_id"),
+)
+
+MENTIONS: Final = Table(
+    "mentions",
+    (
+        ("article_id", "VARCHAR"),
+        ("entity_id", "VARCHAR"),
+        ("idx", "INTEGER"),  # position in the entity's mentions[]
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+        ("text", "VARCHAR"),
+    ),
+)
+
+QUOTES: Final = Table(
+    "quotes",
+    (
+        ("article_id", "VARCHAR"),
+        ("quote_id", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        *_span("content"),
+        *_span("cue"),
+        *_span("speaker"),
+        ("speaker_entity", "VARCHAR"),
+        ("source_kind", "VARCHAR"),
+        ("origin", "VARCHAR"),
+    ),
+)
+
+TIMEXES: Final = Table(
+    "timexes",
+    (
+        ("article_id", "VARCHAR"),
+        ("idx", "INTEGER"),  # position in timexes[]
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+        ("text", "VARCHAR"),
+        ("type", "VARCHAR"),
+        ("value", "VARCHAR"),
+        ("origin", "VARCHAR"),
+    ),
+)
+
+EVENTS: Final = Table(
+    "events",
+    (
+        ("article_id", "VARCHAR"),
+        ("event_id", "VARCHAR"),
+        ("type", "VARCHAR"),
+        ("mode", "VARCHAR"),
+        ("source", "VARCHAR"),  # entity id
+        ("target", "VARCHAR"),  # entity id
+        *_span("trigger"),
+        ("date", "VARCHAR"),  # TIMEX3 value
+        ("negated", "BOOLEAN"),
+        ("hypothetical", "BOOLEAN"),
+        *_span("sentence"),
+        ("origin", "VARCHAR"),
+    ),
+    indexes=(("events_dyad", ("source", "target", "type")),),
+)
+
+CLAIMS: Final = Table(
+    "claims",
+    (
+        ("article_id", "VARCHAR"),
+        ("claim_id", "VARCHAR"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+        ("text", "VARCHAR"),
+        ("checkworthiness", "DOUBLE"),
+        ("kind", "VARCHAR"),
+        ("quote", "VARCHAR"),  # quote id
+        ("origin", "VARCHAR"),
+    ),
+)
+
+FLAGS: Final = Table(
+    "flags",
+    (
+        ("article_id", "VARCHAR"),
+        ("idx", "INTEGER"),  # position in flags[]
+        ("code", "VARCHAR"),
+        ("severity", "VARCHAR"),
+        ("message", "VARCHAR"),
+        ("evidence", "JSON"),  # list of spans
+        ("origin", "VARCHAR"),
+    ),
+)
+
+#: The tables holding report data, in creation (and export) order.
+DATA_TABLES: Final[tuple[Table, ...]] = (
+    ARTICLES,
+    ENTITIES,
+    MENTIONS,
+    QUOTES,
+    TIMEXES,
+    EVENTS,
+    CLAIMS,
+    FLAGS,
+)
+
+#: Every table, ``meta`` first.
+ALL_TABLES: Final[tuple[Table, ...]] = (META, *DATA_TABLES)
+
+#: Per-article count columns of :meth:`Store.articles`: report layer -> table.
+COUNTED_LAYERS: Final[tuple[str, ...]] = (
+    "entities",
+    "quotes",
+    "timexes",
+    "events",
+    "claims",
+    "flags",
+)
+
+#: ``MIGRATIONS[n]`` holds the statements taking a version ``n`` database to ``n + 1``.
+MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {}
+
+
+def create_statements() -> list[str]:
+    """Every idempotent ``CREATE`` statement of the current schema, in order."""
+    return [stmt for table in ALL_TABLES for stmt in table.ddl()]

@@ -1,0 +1,600 @@
+"""The DuckDB report store: round trips, idempotence, atomic batches, export, refusals."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.report import (
+    Article,
+    Claim,
+    Entity,
+    Event,
+    Flag,
+    Quote,
+    Report,
+    Span,
+    Timex,
+    text_id,
+)
+from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, Store
+
+LAYER_TABLES = ("entities", "mentions", "quotes", "timexes", "events", "claims", "flags")
+
+
+def _span(text: str, needle: str, after: int = 0) -> Span:
+    start = text.index(needle, after)
+    return Span(start, start + len(needle), needle)
+
+
+def make_report(
+    n: int = 0,
+    *,
+    published: str | None = "2024-05-04",
+    extra_entities: int = 0,
+) -> Report:
+    """A hand-built report touching every layer, its spans consistent with its text."""
+    text = (
+        f"Story {n}. Foreign Minister Anna Berg said on Friday that Norland would send aid "
+        f'to Vesland. "We will not abandon our neighbours," Berg told reporters. '
+        f"Officials said Vesland rejected the offer last week. Prices rose 12% in May."
+    )
+    for i in range(extra_entities):
+        text += f" Person{i} Example spoke."
+    anna = _span(text, "Anna Berg")
+    berg2 = _span(text, "Berg", anna.end)
+    norland = _span(text, "Norland")
+    vesland1 = _span(text, "Vesland")
+    vesland2 = _span(text, "Vesland", vesland1.end)
+    entities = [
+        Entity("e1", "Anna Berg", "PERSON", "Q1", [anna, berg2], "test:person"),
+        Entity("e2", "Norland", "COUNTRY", None, [norland], "test:gpe"),
+        Entity("e3", "Vesland", "COUNTRY", "Q3", [vesland1, vesland2], "test:gpe"),
+    ]
+    pos = 0
+    for i in range(extra_entities):
+        m = _span(text, f"Person{i} Example", pos)
+        pos = m.end
+        entities.append(Entity(f"x{i}", m.text, "PERSON", None, [m], "test:extra"))
+    content = _span(text, "We will not abandon our neighbours,")
+    quotes = [
+        Quote(
+            "q1",
+            "direct",
+            content,
+            _span(text, "told"),
+            _span(text, "Berg", content.end),
+            "e1",
+            "named_person",
+            "test:quote",
+        ),
+        Quote(
+            "q2",
+            "indirect",
+            _span(text, "Vesland rejected the offer last week"),
+            _span(text, "said", content.end),
+            None,
+            None,
+            "anonymous_group",
+            "test:quote",
+        ),
+    ]
+    friday = _span(text, "Friday")
+    timexes = [
+        Timex(friday.start, friday.end, friday.text, "DATE", "2024-05-03", "test:timex"),
+        Timex(*_astuple(_span(text, "last week")), "DATE", "2024-W17", "test:timex"),
+        Timex(*_astuple(_span(text, "May", friday.end)), "DATE", "2024-05", "test:timex"),
+    ]
+    sentence1 = _span(
+        text, "Foreign Minister Anna Berg said on Friday that Norland would send aid to"
+    )
+    sentence2 = _span(text, "Officials said Vesland rejected the offer last week.")
+    events = [
+        Event(
+            "v1",
+            "AID",
+            None,
+            "e2",
+            "e3",
+            _span(text, "send aid"),
+            "2024-05-03",
+            False,
+            True,
+            sentence1,
+            "test:event",
+        ),
+        Event(
+            "v2",
+            "REJECT",
+            "verbal",
+            "e3",
+            "e2",
+            _span(text, "rejected"),
+            None,
+            False,
+            False,
+            sentence2,
+            "test:event",
+        ),
+    ]
+    rose = _span(text, "Prices rose 12% in May.")
+    claims = [
+        Claim("c1", rose.start, rose.end, rose.text, 0.8, "numeric", None, "test:claim"),
+        Claim("c2", content.start, content.end, content.text, 0.25, "prediction", "q1", "t:c"),
+    ]
+    flags = [
+        Flag("ANONYMOUS_SOURCE", "warning", "A claim rests on unnamed officials.", [sentence2]),
+        Flag("NO_EVIDENCE", "info", "Nothing to show.", []),
+    ]
+    report = Report(
+        article=Article(
+            text=text,
+            title=f"Story {n}",
+            url=f"https://example.org/{n}",
+            outlet="Example Times",
+            published=published,
+            published_source="given" if published else None,
+        ),
+        entities=entities,
+        quotes=quotes,
+        timexes=timexes,
+        events=events,
+        claims=claims,
+        flags=flags,
+        generator={"newsgraph": "0.1.0", "components": ["test"]},
+    )
+    assert report.span_problems() == []
+    return report
+
+
+def _astuple(s: Span) -> tuple[int, int, str]:
+    return s.start, s.end, s.text
+
+
+def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _table_counts(path: Path) -> dict[str, int]:
+    return {t: _rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}
+
+
+class Exploding(Report):
+    """A report that fails while being written, as a bug or a bad input would."""
+
+    def to_dict(self) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "news.duckdb"
+
+
+# -- round trip and idempotence ----------------------------------------------------------
+
+
+def test_round_trip_equals_original(db: Path) -> None:
+    report = make_report(1)
+    with Store.open(db) as store:
+        assert store.add(report, origin="story1.txt") is True
+        got = store.get(report.article.id)
+    assert got is not None
+    assert got.to_dict() == report.to_dict()
+
+
+def test_layer_rows_mirror_report_fields(db: Path) -> None:
+    report = make_report(1)
+    aid = report.article.id
+    with Store.open(db) as store:
+        store.add(report, origin="in.jsonl:3", record_id="r-3")
+    counts = _table_counts(db)
+    assert counts == {
+        "articles": 1,
+        "entities": 3,
+        "mentions": 5,
+        "quotes": 2,
+        "timexes": 3,
+        "events": 2,
+        "claims": 2,
+        "flags": 2,
+    }
+    art = _rows(
+        db,
+        "SELECT id, title, url, outlet, published, published_source, origin, record_id,"
+        " generator->>'newsgraph' FROM articles",
+    )
+    assert art[0][0] == aid == text_id(report.article.text)
+    assert art[0][1:4] == ("Story 1", "https://example.org/1", "Example Times")
+    assert str(art[0][4]) == "2024-05-04"
+    assert art[0][5:] == ("given", "in.jsonl:3", "r-3", "0.1.0")
+    q = _rows(
+        db,
+        "SELECT kind, content_text, cue_text, speaker_start, speaker_text, speaker_entity"
+        " FROM quotes WHERE quote_id = 'q1'",
+    )[0]
+    assert q[0] == "direct" and q[1].startswith("We will not") and q[2] == "told"
+    assert report.article.text[q[3] : q[3] + 4] == q[4] == "Berg" and q[5] == "e1"
+    assert _rows(db, "SELECT cue_text, speaker_text FROM quotes WHERE quote_id = 'q2'") == [
+        ("said", None)
+    ]
+    ev = _rows(
+        db,
+        "SELECT source, target, type, trigger_text, date, negated, hypothetical FROM events"
+        " ORDER BY event_id",
+    )
+    assert ev == [
+        ("e2", "e3", "AID", "send aid", "2024-05-03", False, True),
+        ("e3", "e2", "REJECT", "rejected", None, False, False),
+    ]
+    ments = _rows(db, "SELECT idx, start, \"end\", text FROM mentions WHERE entity_id = 'e1'")
+    m0, m1 = report.entities[0].mentions
+    assert sorted(ments) == [(0, *_astuple(m0)), (1, *_astuple(m1))]
+    assert _rows(db, "SELECT checkworthiness, quote FROM claims ORDER BY claim_id") == [
+        (0.8, None),
+        (0.25, "q1"),
+    ]
+    ev_json = _rows(db, "SELECT json_array_length(evidence) FROM flags ORDER BY idx")
+    assert ev_json == [(1,), (0,)]
+
+
+def test_adding_twice_stores_once(db: Path) -> None:
+    report = make_report(1)
+    with Store.open(db) as store:
+        assert store.add(report) is True
+        assert store.add(report, origin="again") is False
+        assert store.count() == 1
+        assert store.has(report.article.id)
+        assert not store.has("0" * 64)
+    assert _table_counts(db)["entities"] == 3
+
+
+def test_add_many_skips_known_and_repeated_ids(db: Path) -> None:
+    a, b, c = make_report(1), make_report(2), make_report(3)
+    with Store.open(db) as store:
+        store.add(a)
+        n = store.add_many(
+            [(a, None, None), (b, "b.txt", None), (b, "b2.txt", None), (c, None, "7")]
+        )
+        assert n == 2
+        assert store.count() == 3
+        assert store.known_ids([a.article.id, "f" * 64, c.article.id]) == {
+            a.article.id,
+            c.article.id,
+        }
+        assert store.known_ids([]) == set()
+        origins = {r.id: (r.origin, r.record_id) for r in store.articles()}
+    assert origins[b.article.id] == ("b.txt", None)
+    assert origins[c.article.id] == (None, "7")
+
+
+# -- atomic batches ----------------------------------------------------------------------
+
+
+def test_add_many_is_atomic(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One report per INSERT round, so good reports really are written before the failure.
+    monkeypatch.setattr(Store, "chunk_size", 1)
+    committed = [make_report(i) for i in range(3)]
+    with Store.open(db) as store:
+        assert store.add_many((r, f"{i}.txt", None) for i, r in enumerate(committed)) == 3
+    before = _table_counts(db)
+
+    good = [make_report(i) for i in range(10, 13)]
+    bad = Exploding(make_report(99).article)
+    batch = [(good[0], None, None), (good[1], None, None), (bad, None, None), (good[2], None, None)]
+    with Store.open(db) as store:
+        with pytest.raises(RuntimeError, match="boom"):
+            store.add_many(batch)
+        # Still usable, and nothing of the failed batch is visible.
+        assert store.count() == 3
+        assert store.known_ids(r.article.id for r in good) == set()
+        assert all(store.get(r.article.id) is not None for r in committed)
+    assert _table_counts(db) == before
+
+    # The same batch without the bad report goes in whole.
+    with Store.open(db) as store:
+        assert store.add_many((r, None, None) for r in good) == 3
+        assert store.count() == 6
+
+
+def test_interrupted_batch_leaves_nothing(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Store, "chunk_size", 2)
+    with Store.open(db) as store:
+        store.add(make_report(0))
+
+    def interrupted() -> Iterator[tuple[Report, str | None, str | None]]:
+        for i in range(1, 6):
+            yield make_report(i), None, None
+        raise KeyboardInterrupt
+
+    with Store.open(db) as store:
+        with pytest.raises(KeyboardInterrupt):
+            store.add_many(interrupted())
+        assert store.count() == 1
+    assert _table_counts(db)["entities"] == 3
+
+
+# -- persistence -------------------------------------------------------------------------
+
+
+def test_reopen_keeps_data(db: Path) -> None:
+    reports = [make_report(i) for i in range(4)]
+    with Store.open(db) as store:
+        store.add_many((r, None, None) for r in reports)
+    with Store.open(db) as store:
+        assert store.count() == 4
+        got = store.get(reports[2].article.id)
+        assert got is not None and got.to_dict() == reports[2].to_dict()
+    with Store.open(db, read_only=True) as store:
+        assert store.count() == 4
+        assert store.read_only
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
+
+
+def test_open_is_idempotent_and_memory_works(db: Path) -> None:
+    for _ in range(2):
+        with Store.open(db) as store:
+            assert store.count() == 0
+    with Store.open(":memory:") as mem:
+        mem.add(make_report(1))
+        assert mem.count() == 1
+
+
+def test_read_only_store_refuses_writes(db: Path) -> None:
+    Store.open(db).close()
+    with Store.open(db, read_only=True) as store, pytest.raises(NewsgraphError) as err:
+        store.add(make_report(1))
+    assert err.value.code == "E013"
+
+
+def test_closed_store_raises_e013(db: Path) -> None:
+    store = Store.open(db)
+    store.close()
+    store.close()
+    with pytest.raises(NewsgraphError) as err:
+        store.count()
+    assert err.value.code == "E013" and "closed" in err.value.message
+
+
+def test_unparseable_published_is_kept_in_report(db: Path) -> None:
+    report = make_report(1, published="sometime in 2024")
+    with Store.open(db) as store:
+        store.add(report)
+        (row,) = store.articles()
+        got = store.get(report.article.id)
+    assert row.published is None
+    assert got is not None and got.article.published == "sometime in 2024"
+
+
+# -- get by prefix -----------------------------------------------------------------------
+
+
+def test_get_by_id_prefix(db: Path) -> None:
+    report = make_report(1)
+    aid = report.article.id
+    with Store.open(db) as store:
+        store.add(report)
+        for prefix in (aid[:6], aid[:12], aid[:12].upper(), aid):
+            got = store.get(prefix)
+            assert got is not None and got.article.id == aid
+        assert store.get(aid[:5]) is None  # too short
+        assert store.get("not-hex") is None
+        assert store.get("0" * 64) is None
+        assert store.find_ids(aid[:8]) == [aid]
+
+
+def test_ambiguous_prefix_gives_none(db: Path) -> None:
+    seen: dict[str, str] = {}
+    pair: tuple[str, str] | None = None
+    i = 0
+    while pair is None:
+        text = f"collide {i}"
+        prefix = text_id(text)[:6]
+        if prefix in seen:
+            pair = (seen[prefix], text)
+        seen[prefix] = text
+        i += 1
+    with Store.open(db) as store:
+        for t in pair:
+            store.add(Report(article=Article(text=t)))
+        prefix = text_id(pair[0])[:6]
+        assert len(store.find_ids(prefix)) == 2
+        assert store.get(prefix) is None
+        assert store.get(text_id(pair[1])[:12]) is not None
+
+
+# -- listing -----------------------------------------------------------------------------
+
+
+def test_articles_order_and_counts(db: Path) -> None:
+    dates = ["2024-01-01", None, "2024-03-01", None, "2024-02-01"]
+    reports = [make_report(i, published=d) for i, d in enumerate(dates)]
+    reports[3].flags = []
+    with Store.open(db) as store:
+        store.add_many((r, f"{i}.txt", None) for i, r in enumerate(reports))
+        rows = store.articles()
+        assert [r.published for r in rows] == [
+            "2024-03-01",
+            "2024-02-01",
+            "2024-01-01",
+            None,
+            None,
+        ]
+        # Undated articles follow in ingest order.
+        assert [r.origin for r in rows[3:]] == ["1.txt", "3.txt"]
+        assert rows[0].counts == {
+            "entities": 3,
+            "quotes": 2,
+            "timexes": 3,
+            "events": 2,
+            "claims": 2,
+            "flags": 2,
+        }
+        assert rows[4].counts["flags"] == 0
+        assert rows[0].title == "Story 2" and rows[0].url == "https://example.org/2"
+        assert rows[0].outlet == "Example Times" and rows[0].published_source == "given"
+        assert rows[0].ingested_at.endswith("Z") and rows[0].ingested_at[:2] == "20"
+        assert isinstance(rows[0], ArticleRow)
+        d = rows[0].to_dict()
+        assert d["id"] == rows[0].id and d["counts"]["quotes"] == 2 and d["origin"] == "2.txt"
+        assert json.loads(json.dumps(d)) == d
+        assert [r.id for r in store.articles(limit=2, offset=1)] == [r.id for r in rows[1:3]]
+        assert [r.id for r in store.articles(offset=3)] == [r.id for r in rows[3:]]
+        assert store.articles(limit=0) == []
+        with pytest.raises(ValueError):
+            store.articles(limit=-1)
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def test_export_parquet_one_file_per_table(db: Path, tmp_path: Path) -> None:
+    with Store.open(db) as store:
+        store.add_many((make_report(i), None, None) for i in range(3))
+    with Store.open(db, read_only=True) as store:
+        out = tmp_path / "export" / "nested"
+        files = store.export_parquet(out)
+        assert store.export_parquet(out) == files  # overwrites in place
+    assert sorted(p.name for p in files) == sorted(f"{t}.parquet" for t in TABLES)
+    assert set(out.iterdir()) == set(files)
+    counts = _table_counts(db)
+    con = duckdb.connect(":memory:")
+    for path in files:
+        table = path.stem
+        (n,) = con.execute(f"SELECT count(*) FROM '{path}'").fetchone() or (None,)
+        assert n == counts[table], table
+    cols = [
+        r[0] for r in con.execute(f"DESCRIBE SELECT * FROM '{out / 'mentions.parquet'}'").fetchall()
+    ]
+    assert cols == ["article_id", "entity_id", "idx", "start", "end", "text"]
+    con.close()
+
+
+def test_export_to_unwritable_target_is_e018(db: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    with Store.open(db) as store:
+        with pytest.raises(NewsgraphError) as err:
+            store.export_parquet(blocker)
+        assert err.value.code == "E018"
+        with pytest.raises(NewsgraphError) as err:
+            store.export_parquet(blocker / "sub")
+        assert err.value.code == "E018"
+
+
+# -- refusals ----------------------------------------------------------------------------
+
+
+def test_not_a_duckdb_file_is_e013(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.duckdb"
+    bad.write_bytes(b"this is plain text, not a database\n" * 20)
+    with pytest.raises(NewsgraphError) as err:
+        Store.open(bad)
+    assert err.value.code == "E013"
+    assert (
+        str(err.value)
+        == f"E013: the database {bad} cannot be used: it is not a DuckDB database file"
+    )
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+    assert bad.read_bytes().startswith(b"this is plain text")
+
+
+def test_read_only_missing_file_is_e013(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.duckdb"
+    with pytest.raises(NewsgraphError) as err:
+        Store.open(missing, read_only=True)
+    assert err.value.code == "E013" and "does not exist" in err.value.message
+    assert not missing.exists()
+
+
+def test_newer_schema_version_is_e013(db: Path) -> None:
+    Store.open(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    for read_only in (False, True):
+        with pytest.raises(NewsgraphError) as err:
+            Store.open(db, read_only=read_only)
+        assert err.value.code == "E013" and "newer" in err.value.message
+
+
+def test_foreign_duckdb_database_is_e013(db: Path) -> None:
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE other (x INTEGER)")
+    con.close()
+    with pytest.raises(NewsgraphError) as err:
+        Store.open(db)
+    assert err.value.code == "E013" and "not a newsgraph database" in err.value.message
+
+
+def test_empty_file_becomes_a_new_store(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.duckdb"
+    empty.touch()
+    with pytest.raises(NewsgraphError):
+        Store.open(empty, read_only=True)
+    with Store.open(empty) as store:
+        assert store.count() == 0
+
+
+def test_folder_is_e013(tmp_path: Path) -> None:
+    with pytest.raises(NewsgraphError) as err:
+        Store.open(tmp_path)
+    assert err.value.code == "E013" and "folder" in err.value.message
+
+
+def test_locked_file_is_e013(db: Path) -> None:
+    Store.open(db).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+            " sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(NewsgraphError) as err:
+            Store.open(db)
+        assert err.value.code == "E013"
+        assert err.value.message.endswith("it is in use by another process")
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    with Store.open(db) as store:
+        assert store.count() == 0
+
+
+# -- speed -------------------------------------------------------------------------------
+
+
+def test_adding_300_reports_is_fast(db: Path) -> None:
+    reports = [make_report(i, extra_entities=47) for i in range(300)]
+    assert len(reports[0].entities) == 50
+    with Store.open(db) as store:
+        t0 = time.perf_counter()
+        assert store.add_many((r, None, None) for r in reports) == 300
+        elapsed = time.perf_counter() - t0
+        assert store.count() == 300
+    assert _table_counts(db)["entities"] == 300 * 50
+    assert elapsed < 5.0, f"adding 300 reports took {elapsed:.2f}s"

@@ -1,0 +1,79 @@
+"""End to end through the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import newsgraph
+from newsgraph.api import analyze_many
+from newsgraph.errors import NewsgraphError
+from newsgraph.report import Report
+
+pytestmark = pytest.mark.model
+
+
+def test_example_article_gives_a_valid_report_whose_spans_index_the_text(
+    example_text: str, validate: Callable[[dict[str, Any]], None]
+) -> None:
+    report = newsgraph.analyze(example_text, published="2025-11-03")
+    validate(report.to_dict())
+    assert report.span_problems() == []
+    assert report.article.text == example_text
+    assert (report.article.published, report.article.published_source) == ("2025-11-03", "given")
+    by_name = {e.name: e for e in report.entities}
+    assert by_name["Estonia"].type == "COUNTRY"
+    assert by_name["Finland"].type == "COUNTRY"
+    assert by_name["Mart Kask"].type == "PERSON"
+    assert report.generator["components"] == ["newsgraph_entities_v1"]
+    assert Report.from_json(report.to_json()) == report
+
+
+def test_seed_article_entities(seed_text: str, validate: Callable[[dict[str, Any]], None]) -> None:
+    report = newsgraph.analyze(seed_text, published="2025-12-19")
+    validate(report.to_dict())
+    assert report.span_problems() == []
+    by_name = {e.name: e for e in report.entities}
+    assert by_name["Turkey"].type == "COUNTRY"
+    assert by_name["United States"].type == "COUNTRY"
+    assert {m.text for m in by_name["United States"].mentions} >= {"U.S.", "United States"}
+    assert by_name["Recep Tayyip Erdogan"].type == "PERSON"
+    trump = by_name["Donald Trump"]
+    assert len(trump.mentions) >= 2  # "Trump" alone joins the full name
+    # layers that later components fill are present and empty, and still valid
+    assert report.quotes == [] and report.events == [] and report.flags == []
+
+
+def test_batch_and_one_by_one_give_identical_reports(example_text: str, seed_text: str) -> None:
+    texts = [seed_text, example_text, seed_text[:900], example_text.upper()]
+    one_by_one = [newsgraph.analyze(t).to_dict() for t in texts]
+    batch = [r.to_dict() for r in analyze_many(texts, batch_size=3)]
+    assert batch == one_by_one
+
+
+def test_parallel_processes_give_the_same_reports_in_order(example_text: str) -> None:
+    texts = [example_text, example_text[:600], example_text[600:]]
+    expected = [newsgraph.analyze(t).to_dict() for t in texts]
+    assert [r.to_dict() for r in analyze_many(texts, processes=2)] == expected
+
+
+def test_html_is_detected_and_extracted() -> None:
+    html = (
+        "<html><head><title>Talks</title><meta property='og:site_name' content='Wire'></head>"
+        "<body><article><p>The foreign ministers of Estonia and Finland met in Helsinki on "
+        "Tuesday to discuss air defence, officials said.</p><p>They agreed to meet again in "
+        "March, according to a joint statement from both governments.</p></article></body></html>"
+    )
+    report = newsgraph.analyze(html)
+    assert report.article.text.startswith("The foreign ministers")
+    assert report.article.outlet == "Wire"
+    assert report.span_problems() == []
+
+
+@pytest.mark.parametrize(("source", "code"), [("", "E001"), (b"\x00\x01\x02binary", "E002")])
+def test_bad_input_raises_a_coded_error(source: str | bytes, code: str) -> None:
+    with pytest.raises(NewsgraphError) as info:
+        newsgraph.analyze(source)
+    assert info.value.code == code

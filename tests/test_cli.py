@@ -1,0 +1,207 @@
+"""The real ``newsgraph`` command, run as a user would, end to end."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from conftest import EXAMPLE, run_cli, shared_path
+from newsgraph.report import Report
+
+pytestmark = pytest.mark.model
+Cli = Callable[..., subprocess.CompletedProcess[bytes]]
+
+
+def one_line_error(proc: subprocess.CompletedProcess[bytes], code: str) -> str:
+    err = proc.stderr.decode().strip()
+    assert proc.returncode == 1, err
+    assert err.count("\n") == 0, err
+    assert err.startswith(f"{code}: "), err
+    assert "Traceback" not in err
+    return err
+
+
+def test_analyze_json_is_one_valid_report_per_line(
+    cli: Cli, validate: Callable[[dict[str, Any]], None]
+) -> None:
+    proc = cli("analyze", str(EXAMPLE), "--published", "2025-11-03", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == 1
+    report = json.loads(lines[0])
+    validate(report)
+    assert Report.from_dict(report).span_problems() == []
+
+
+def test_seed_report_passes_the_shared_schema_check(cli: Cli, tmp_path: Path) -> None:
+    seed = shared_path("seed", "s400-return.txt")
+    scorer = shared_path("eval", "score.py")
+    out = tmp_path / "seed.json"
+    proc = cli(
+        "analyze", str(seed), "--published", "2025-12-19", "--format", "json", "-o", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    check = subprocess.run(
+        [sys.executable, str(scorer), "schema", "--pred", str(out)],
+        capture_output=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert b"1/1 reports valid" in check.stdout
+
+
+def test_text_format_is_a_readable_summary(cli: Cli) -> None:
+    proc = cli("analyze", str(EXAMPLE), "--published", "2025-11-03")
+    out = proc.stdout.decode()
+    assert proc.returncode == 0
+    assert "Estonia and Finland agree" in out
+    assert "2025-11-03 (given)" in out
+    assert "Entities by type" in out and "Mart Kask" in out
+
+
+def test_several_inputs_give_reports_in_input_order(cli: Cli, tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Turkey and Russia met in Ankara on Monday.", encoding="utf-8")
+    proc = cli("analyze", str(EXAMPLE), str(a), "-", "--format", "jsonl", input=b"NATO met.")
+    assert proc.returncode == 0, proc.stderr
+    texts = [json.loads(x)["article"]["text"] for x in proc.stdout.decode().splitlines()]
+    assert texts == [EXAMPLE.read_text(encoding="utf-8"), a.read_text(), "NATO met."]
+
+
+def test_html_format_writes_a_self_contained_page(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    proc = cli("analyze", str(EXAMPLE), "--format", "html", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.lower().startswith("<!doctype html>") and "Mart Kask" in page
+    assert "<link" not in page and 'src="http' not in page
+
+
+def test_empty_binary_and_loopback_url_fail_with_one_coded_line(cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 20)
+    one_line_error(cli("analyze", str(empty)), "E001")
+    one_line_error(cli("analyze", str(binary)), "E002")
+    err = one_line_error(cli("analyze", "http://127.0.0.1/"), "E007")
+    assert "--allow-private" in err
+    one_line_error(cli("analyze", str(tmp_path / "missing.txt")), "E009")
+    one_line_error(cli("analyze", str(EXAMPLE), "--published", "yesterday"), "E010")
+
+
+def test_oversized_html_is_refused(cli: Cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    with big.open("w") as f:
+        f.write("<html><body>")
+        for _ in range(60_000):
+            f.write("<p>" + "news " * 40 + "</p>")
+        f.write("</body></html>")
+    assert big.stat().st_size > 10_000_000
+    one_line_error(cli("analyze", str(big)), "E005")
+
+
+def test_a_bad_jsonl_line_is_reported_and_skipped(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "set.jsonl"
+    f.write_text('{"text": "Turkey met Russia."}\n{oops\n{"text": "The U.S. said no."}\n')
+    proc = cli("analyze", str(f), "--format", "jsonl")
+    assert proc.returncode == 3
+    assert len(proc.stdout.decode().splitlines()) == 2
+    assert "E008: line 2 of" in proc.stderr.decode()
+
+
+def write_corpus(folder: Path, n: int, chars: int | None = None) -> None:
+    folder.mkdir()
+    base = EXAMPLE.read_text(encoding="utf-8")[:chars]
+    for i in range(n):
+        (folder / f"a{i:03d}.txt").write_text(f"Dispatch {i}.\n\n{base}", encoding="utf-8")
+
+
+def stored_ids(db: Path) -> set[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {r[0] for r in con.execute("SELECT id FROM articles").fetchall()}
+
+
+def test_ingest_is_idempotent_and_lists_and_exports(cli: Cli, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 5)
+    (corpus / "zz-empty.txt").write_bytes(b"")
+    db = tmp_path / "news.duckdb"
+    first = cli("ingest", str(corpus), "--db", str(db), "--published", "2025-11-03")
+    assert first.returncode == 3, first.stderr  # one bad file skipped, the rest stored
+    assert b"stored 5 new articles" in first.stderr and b"1 skipped" in first.stderr
+    second = cli("ingest", str(corpus), "--db", str(db))
+    assert b"stored 0 new articles" in second.stderr and b"5 already stored" in second.stderr
+    assert len(stored_ids(db)) == 5
+
+    listing = cli("articles", "--db", str(db), "--json")
+    rows = [json.loads(x) for x in listing.stdout.decode().splitlines()]
+    assert len(rows) == 5 and all(r["published"] == "2025-11-03" for r in rows)
+    table = cli("articles", "--db", str(db))
+    assert b"5 articles" in table.stdout
+
+    export = cli("export", "--db", str(db), "--parquet", str(tmp_path / "pq"))
+    assert export.returncode == 0, export.stderr
+    names = sorted(p.name for p in (tmp_path / "pq").iterdir())
+    assert "articles.parquet" in names and "mentions.parquet" in names
+    with duckdb.connect() as con:
+        n = con.execute(f"SELECT count(*) FROM '{tmp_path / 'pq' / 'articles.parquet'}'").fetchone()
+    assert n == (5,)
+
+
+def test_interrupted_ingest_keeps_what_was_committed_and_a_rerun_continues(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 400, chars=500)
+    config = tmp_path / "ng.toml"
+    config.write_text("commit_every = 2\nbatch_size = 2\n")
+    db = tmp_path / "news.duckdb"
+    wal = tmp_path / "news.duckdb.wal"
+    exe = Path(sys.executable).with_name("newsgraph")
+    proc = subprocess.Popen(
+        [str(exe), "ingest", str(corpus), "--db", str(db), "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # wait for the first committed batch (DuckDB writes it to the WAL), then a little more
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 0:
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("ingest finished before it could be interrupted")
+    assert proc.returncode == 130, err
+    assert b"interrupted" in err and b"Traceback" not in err
+    kept = stored_ids(db)
+    assert 0 < len(kept) < 400
+    rerun = run_cli("ingest", str(corpus), "--db", str(db))
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(kept)} already stored".encode() in rerun.stderr
+    assert len(stored_ids(db)) == 400
+
+
+def test_analyze_can_store_reports_too(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "one.duckdb"
+    proc = cli("analyze", str(EXAMPLE), "--format", "json", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert stored_ids(db) == {json.loads(proc.stdout)["article"]["id"]}
+
+
+def test_help_lists_the_commands(cli: Cli) -> None:
+    out = cli("--help").stdout.decode()
+    for command in ("analyze", "ingest", "articles", "export"):
+        assert command in out
