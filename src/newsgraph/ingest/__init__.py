@@ -7,9 +7,9 @@ error instead of an article, so batch work reports it and goes on.
 from __future__ import annotations
 
 import re
-from functools import partial
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from ..errors import NewsgraphError
