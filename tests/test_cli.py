@@ -158,8 +158,9 @@ def test_ingest_is_idempotent_and_lists_and_exports(cli: Cli, tmp_path: Path) ->
     assert n == (5,)
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
 def test_interrupted_ingest_keeps_what_was_committed_and_a_rerun_continues(
-    tmp_path: Path,
+    tmp_path: Path, sig: signal.Signals
 ) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 400, chars=500)
@@ -180,7 +181,7 @@ def test_interrupted_ingest_keeps_what_was_committed_and_a_rerun_continues(
             break
         time.sleep(0.05)
     time.sleep(0.5)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("ingest finished before it could be interrupted")

@@ -69,12 +69,17 @@ def _options(config: Path | None, allow_private: bool) -> Options:
     return opts
 
 
-class _Terminated(Exception):
-    """SIGTERM, turned into an exception so open transactions roll back cleanly."""
+class _StopRequest:
+    """SIGINT/SIGTERM handler: the first asks for a clean stop after the current
+    batch is committed; a second one stops at once (the open batch rolls back)."""
 
+    def __init__(self) -> None:
+        self.requested = False
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated()
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
 
 
 ConfigOpt = Annotated[
@@ -230,7 +235,8 @@ def ingest(
     except NewsgraphError as exc:
         _fail(exc)
     counts = {"stored": 0, "known": 0, "skipped": 0}
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    stop = _StopRequest()
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -263,29 +269,38 @@ def ingest(
                     yield item
 
             batch: list[tuple[Report, str | None, str | None]] = []
+
+            def commit() -> None:
+                counts["stored"] += store.add_many(batch)  # one transaction
+                progress.update(task, completed=counts["stored"])
+                batch.clear()
+
             for item, report in analyze_items(
                 fresh(), options=opts, processes=processes, batch_size=opts.commit_every
             ):
                 if report is not None:
                     batch.append((report, item.origin, item.record_id))
-                if len(batch) >= opts.commit_every:
-                    counts["stored"] += store.add_many(batch)
-                    progress.update(task, completed=counts["stored"])
-                    batch = []
-            if batch:
-                counts["stored"] += store.add_many(batch)
-                progress.update(task, completed=counts["stored"])
-    except (KeyboardInterrupt, _Terminated):
+                if len(batch) >= opts.commit_every or stop.requested:
+                    commit()
+                if stop.requested:
+                    break
+            commit()
+    except NewsgraphError as exc:
+        _fail(exc)
+    except (KeyboardInterrupt, Exception):
+        if not stop.requested:
+            raise
+        # a second signal landed mid-write: that batch rolled back, earlier ones are kept
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stop.requested:
         err_console.print(
             f"interrupted: {counts['stored']} articles stored and kept; run the same command "
             "again to continue",
             style="yellow",
         )
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except NewsgraphError as exc:
-        _fail(exc)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        raise typer.Exit(EXIT_INTERRUPTED)
     elapsed = time.perf_counter() - started
     rate = counts["stored"] / elapsed if elapsed > 0 else 0.0
     err_console.print(

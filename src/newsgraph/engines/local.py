@@ -7,6 +7,7 @@ and reports come back in input order. Nothing spaCy-related is ever pickled.
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 from collections.abc import Iterable, Iterator
 
 from ..options import DEFAULT_OPTIONS, Options
@@ -16,6 +17,8 @@ _options: Options = DEFAULT_OPTIONS
 
 
 def _init(options: Options) -> None:
+    # The parent decides how to stop on Ctrl-C; workers just finish their chunk.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _options
     _options = options
     from ..api import pipeline
