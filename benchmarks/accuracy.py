@@ -23,6 +23,7 @@ from typing import Any
 from _data import DATA, SHARED
 from newsgraph.api import analyze_many, pipeline
 from newsgraph.nlp import COMPONENTS
+from newsgraph.nlp.tables import NER_TYPE_MAP as BARE_MAP
 from newsgraph.report import Article, Entity, Report, Span
 
 FLOORS = Path(__file__).with_name("floors.toml")
@@ -31,20 +32,6 @@ SCORER = SHARED / "eval" / "score.py"
 SETS = {
     "entities.meantime": ("entities", "meantime-apple.jsonl"),
     "entities.re3d": ("entities", "re3d.jsonl"),
-}
-#: The naive label map of the bare-spaCy baseline.
-BARE_MAP = {
-    "PERSON": "PERSON",
-    "GPE": "LOCATION",
-    "LOC": "LOCATION",
-    "FAC": "LOCATION",
-    "ORG": "ORGANIZATION",
-    "NORP": "NORP",
-    "EVENT": "EVENT",
-    "PRODUCT": "OTHER",
-    "LAW": "OTHER",
-    "WORK_OF_ART": "OTHER",
-    "LANGUAGE": "OTHER",
 }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +209,91 @@ def test_help_lists_the_commands(cli: Cli) -> None:
     out = cli("--help").stdout.decode()
     for command in ("analyze", "ingest", "articles", "export"):
         assert command in out
+
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Ministers meet in Helsinki</title>"
+    "<meta property='og:site_name' content='Nordic Wire'>"
+    "<meta property='article:published_time' content='2025-09-04T10:00:00Z'></head><body>"
+    "<nav><a href='/'>Front page</a></nav><article>"
+    "<p>The defence ministers of Estonia and Finland met in Helsinki on Thursday and agreed "
+    "to buy air defence systems together, officials said after the talks.</p>"
+    "<p>NATO welcomed the step, a spokesperson said in Brussels.</p>"
+    "</article><footer>Terms of use</footer></body></html>"
+)
+
+
+@pytest.fixture
+def local_site() -> Iterator[str]:
+    """A real HTTP server on loopback serving one article page."""
+    body = PAGE.encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/2025/09/ministers"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_url_is_fetched_only_when_private_addresses_are_allowed(
+    cli: Cli, local_site: str
+) -> None:
+    one_line_error(cli("analyze", local_site), "E007")
+    proc = cli("analyze", local_site, "--allow-private", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    article = json.loads(proc.stdout)["article"]
+    assert article["text"].startswith("The defence ministers of Estonia")
+    assert article["url"] == local_site
+    assert (article["outlet"], article["published"]) == ("Nordic Wire", "2025-09-04")
+    assert article["published_source"] == "metadata"
+
+
+def test_ingest_reads_warc_archives(cli: Cli, tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "crawl.warc.gz"
+    with warc.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for i, page in enumerate([PAGE, PAGE.replace("Thursday", "Friday"), "<html></html>"]):
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                f"https://nordic.example/{i}",
+                "response",
+                payload=io.BytesIO(page.encode()),
+                http_headers=headers,
+            )
+            writer.write_record(record)
+    db = tmp_path / "crawl.duckdb"
+    proc = cli("ingest", str(warc), "--db", str(db))
+    assert proc.returncode == 3, proc.stderr  # the empty page is reported and skipped
+    assert b"stored 2 new articles" in proc.stderr and b"E004" in proc.stderr
+    rows = [json.loads(x) for x in cli("articles", "--db", str(db), "--json").stdout.splitlines()]
+    assert sorted(r["url"] for r in rows) == [
+        "https://nordic.example/0",
+        "https://nordic.example/1",
+    ]
+
+
+def test_commands_on_a_missing_or_broken_database_fail_with_e013(cli: Cli, tmp_path: Path) -> None:
+    one_line_error(cli("articles", "--db", str(tmp_path / "none.duckdb")), "E013")
+    broken = tmp_path / "broken.duckdb"
+    broken.write_text("not a database at all")
+    one_line_error(cli("ingest", str(EXAMPLE), "--db", str(broken)), "E013")
+    one_line_error(cli("export", "--db", str(broken), "--parquet", str(tmp_path / "pq")), "E013")

@@ -204,9 +204,13 @@ def _write_reports(rs: list[Report], fmt: Format, out: Path | None) -> None:
 
 
 class _RateColumn(ProgressColumn):
+    """Articles per second since the start (steadier than rich's windowed speed)."""
+
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:5.1f} articles/s" if speed else "  -- articles/s", style="cyan")
+        elapsed = task.elapsed or 0.0
+        if not task.completed or elapsed <= 0:
+            return Text("  -- articles/s", style="cyan")
+        return Text(f"{task.completed / elapsed:5.1f} articles/s", style="cyan")
 
 
 @app.command()
@@ -280,6 +284,7 @@ def ingest(
             ):
                 if report is not None:
                     batch.append((report, item.origin, item.record_id))
+                    progress.update(task, completed=counts["stored"] + len(batch))
                 if len(batch) >= opts.commit_every or stop.requested:
                     commit()
                 if stop.requested:
