@@ -13,8 +13,9 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, NoReturn, TextIO
@@ -26,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewsgraphError
-from .ingest import Item, read_sources
+from .ingest import Item, parse_date, read_sources
 from .options import Options
 from .report import Report
 
@@ -135,48 +136,78 @@ def analyze(
     config: ConfigOpt = None,
 ) -> None:
     """Analyse articles and print one report each, in input order (model loaded once)."""
-    try:
-        opts = _options(config, allow_private)
-        items = list(read_sources(inputs, options=opts, published=published))
-    except NewsgraphError as exc:
-        _fail(exc)
-    single = len(items) == 1 and len(inputs) == 1
-    bad = [i for i in items if i.error is not None]
-    if single and bad and bad[0].error is not None:
-        _fail(bad[0].error)
-    for item in bad:
-        if item.error is not None:
-            _report_error(item.error, item.origin)
-
     from .api import analyze_items
 
-    reports = []
     try:
-        for item, report in analyze_items(items, options=opts, processes=processes):
-            if report is not None:
-                reports.append((item, report))
+        opts = _options(config, allow_private)
+        if published is not None:
+            parse_date(published)
     except NewsgraphError as exc:
         _fail(exc)
-    if db is not None and reports:
+    store = None
+    if db is not None:
         from .store import Store
 
         try:
-            with Store.open(db) as store:
-                store.add_many([(r, i.origin, i.record_id) for i, r in reports])
+            store = Store.open(db)
         except NewsgraphError as exc:
             _fail(exc)
+    seen = {"items": 0, "good": 0}
+    failed: list[Item] = []
+
+    def counted() -> Iterator[Item]:
+        for item in read_sources(inputs, options=opts, published=published):
+            seen["items"] += 1
+            if item.error is not None:
+                failed.append(item)
+                if seen["items"] > 1 or len(inputs) > 1:
+                    _report_error(item.error, item.origin)
+            yield item
+
+    def reports() -> Iterator[Report]:
+        pending: list[tuple[Report, str | None, str | None]] = []
+        for item, report in analyze_items(counted(), options=opts, processes=processes):
+            if report is None:
+                continue
+            seen["good"] += 1
+            if store is not None:
+                pending.append((report, item.origin, item.record_id))
+                if len(pending) >= opts.commit_every:
+                    store.add_many(pending)
+                    pending.clear()
+            yield report
+        if store is not None and pending:
+            store.add_many(pending)
+
     try:
-        _write_reports([r for _, r in reports], fmt, out)
+        _write_reports(reports(), fmt, out)
+    except NewsgraphError as exc:
+        _fail(exc)
     except OSError as exc:
         _fail(NewsgraphError("E018", where=str(out), reason=exc.strerror or str(exc)))
-    if bad:
+    finally:
+        if store is not None:
+            store.close()
+    if failed:
+        first = failed[0].error
+        if seen["items"] == 1 and first is not None:
+            _fail(first, failed[0].origin)  # one input: just its coded line
         err_console.print(
-            f"{len(reports)} analysed, {len(bad)} skipped ({len(items)} inputs)", style="yellow"
+            f"{seen['good']} analysed, {len(failed)} skipped ({seen['items']} inputs)",
+            style="yellow",
         )
-        raise typer.Exit(EXIT_PARTIAL if reports else EXIT_FAIL)
+        raise typer.Exit(EXIT_PARTIAL if seen["good"] else EXIT_FAIL)
 
 
-def _write_reports(rs: list[Report], fmt: Format, out: Path | None) -> None:
+def _write_reports(reports: Iterable[Report], fmt: Format, out: Path | None) -> None:
+    """Write reports as they come (json/jsonl/text) or all at once (html).
+
+    Nothing is written, and no file created, when there is no report."""
+    it = iter(reports)
+    first = next(it, None)
+    if first is None:
+        return
+    reports = chain([first], it)
     stream: TextIO
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -185,17 +216,19 @@ def _write_reports(rs: list[Report], fmt: Format, out: Path | None) -> None:
         stream = sys.stdout
     try:
         if fmt in (Format.json, Format.jsonl):
-            for r in rs:
+            for r in reports:
                 stream.write(r.to_json() + "\n")
         elif fmt is Format.html:
             from .render import render_html
 
-            stream.write(render_html(rs))
+            rs = list(reports)
+            if rs:
+                stream.write(render_html(rs))
         else:
             from .render import render_text_many
 
             console = Console(file=stream, highlight=False) if out else Console(highlight=False)
-            render_text_many(rs, console)
+            render_text_many(reports, console)
     finally:
         if out is not None:
             stream.close()
