@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 EXAMPLE := examples/baltic-air-defence.txt
 
-.PHONY: example install install-test test lint bench lock clean
+.PHONY: example install install-test test lint bench lock docs clean
 
 # Command 1: environment + pinned dependencies + spaCy model + analyse the bundled example.
 example: install
@@ -30,13 +30,16 @@ install-test: $(VENV)/.installed-test
 
 # Command 2: test extras + lint + types + the whole test suite.
 test: install-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: install-test
 	$(BIN)/python benchmarks/throughput.py
+
+docs: install
+	$(BIN)/python scripts/gen_docs.py
 
 lock:
 	$(PIP) freeze --exclude-editable | grep -v -i -E '^(en_core_web_sm|newsgraph)' > requirements.lock

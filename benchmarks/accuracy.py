@@ -13,71 +13,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from _data import DATA, SHARED
-from newsgraph.api import analyze_many, pipeline
-from newsgraph.nlp import COMPONENTS
-from newsgraph.nlp.tables import NER_TYPE_MAP as BARE_MAP
-from newsgraph.report import Article, Entity, Report, Span
+from _eval import available, bare, load_gold, ours, score
 
 FLOORS = Path(__file__).with_name("floors.toml")
-SCORER = SHARED / "eval" / "score.py"
 #: set name -> (task, gold file)
 SETS = {
     "entities.meantime": ("entities", "meantime-apple.jsonl"),
     "entities.re3d": ("entities", "re3d.jsonl"),
 }
-
-
-def load_gold(name: str) -> list[dict[str, Any]]:
-    with (DATA / name).open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def ours(docs: list[dict[str, Any]]) -> list[Report]:
-    articles = [Article(text=d["text"], published=d.get("published")) for d in docs]
-    return list(analyze_many(articles))
-
-
-def bare(docs: list[dict[str, Any]]) -> list[Report]:
-    nlp = pipeline()
-    reports = []
-    with nlp.select_pipes(disable=list(COMPONENTS)):
-        for d, doc in zip(docs, nlp.pipe(d["text"] for d in docs), strict=True):
-            ents = [
-                Entity(
-                    f"e{i}",
-                    e.text,
-                    BARE_MAP[e.label_],  # type: ignore[arg-type]
-                    None,
-                    [Span(e.start_char, e.end_char, e.text)],
-                )
-                for i, e in enumerate(doc.ents)
-                if e.label_ in BARE_MAP
-            ]
-            reports.append(Report(article=Article(text=d["text"]), entities=ents))
-    return reports
-
-
-def score(task: str, gold: Path, reports: list[Report]) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
-        for r in reports:
-            f.write(r.to_json() + "\n")
-    proc = subprocess.run(
-        [sys.executable, str(SCORER), task, "--gold", str(gold), "--pred", f.name, "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    Path(f.name).unlink()
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
 
 
 def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
@@ -94,7 +43,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when below a floor")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
-    if not SCORER.exists() or not DATA.exists():
+    if not available():
         print(f"skipped: {SHARED} (data and scorer) not found")
         return 0
     floors = tomllib.loads(FLOORS.read_text(encoding="utf-8"))

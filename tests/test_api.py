@@ -27,7 +27,7 @@ def test_example_article_gives_a_valid_report_whose_spans_index_the_text(
     assert by_name["Estonia"].type == "COUNTRY"
     assert by_name["Finland"].type == "COUNTRY"
     assert by_name["Mart Kask"].type == "PERSON"
-    assert report.generator["components"] == ["newsgraph_entities_v1"]
+    assert report.generator["components"] == ["newsgraph_entities_v2"]
     assert Report.from_json(report.to_json()) == report
 
 

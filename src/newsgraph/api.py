@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from itertools import islice
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .convert import doc_to_report
 from .errors import NewsgraphError
@@ -27,7 +29,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 def pipeline(options: Options | None = None) -> Language:
     """The process's spaCy pipeline for these options (loaded on first use)."""
     opts = options or DEFAULT_OPTIONS
-    return load_pipeline(opts.model, max_length=opts.max_text_chars)
+    return load_pipeline(opts.model, max_length=opts.max_text_chars, kb_dir=opts.kb_dir)
 
 
 def generator_info(nlp: Language) -> dict[str, Any]:
@@ -39,6 +41,14 @@ def generator_info(nlp: Language) -> dict[str, Any]:
         "model_version": info["version"],
         "components": list(COMPONENTS),
     }
+
+
+def make_doc(nlp: Language, article: Article) -> Doc:
+    """The tokenised article with what our components read set on it (the date)."""
+    doc = nlp.make_doc(article.text)
+    if article.published:
+        doc._.ng_published = dt.date.fromisoformat(article.published)
+    return doc
 
 
 def to_article(
@@ -93,7 +103,7 @@ def analyze(
         source, published=published, url=url, title=title, outlet=outlet, options=options
     )
     nlp = pipeline(options)
-    return doc_to_report(nlp(article.text), article, generator_info(nlp))
+    return doc_to_report(nlp(make_doc(nlp, article)), article, generator_info(nlp))
 
 
 def analyze_articles(
@@ -103,7 +113,7 @@ def analyze_articles(
     opts = options or DEFAULT_OPTIONS
     nlp = pipeline(opts)
     gen = generator_info(nlp)
-    pairs = ((a.text, a) for a in articles)
+    pairs = ((make_doc(nlp, a), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size or opts.batch_size):
         yield doc_to_report(doc, article, gen)
 

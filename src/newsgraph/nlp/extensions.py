@@ -17,9 +17,13 @@ LAYER_ATTRS: Final[dict[str, str]] = {
 }
 
 
+#: Inputs our components read: the article's publication date (``datetime.date``).
+INPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published",)
+
+
 def register_extensions() -> None:
     """Register the Doc extensions once (idempotent)."""
-    for attr in LAYER_ATTRS:
+    for attr in (*LAYER_ATTRS, *INPUT_ATTRS):
         if not Doc.has_extension(attr):
             Doc.set_extension(attr, default=None)
 

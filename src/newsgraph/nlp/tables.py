@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
-from importlib import resources
 from typing import Final
 
 from ..report import ENTITY_TYPES
 
-#: spaCy (OntoNotes) label -> report type. GPE is decided by the country table.
+#: spaCy (OntoNotes) label -> report type, for names the knowledge base does not know.
 #: Labels absent here (DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL)
 #: are values, not actors: the time layer, not the entity layer, reads dates.
 NER_TYPE_MAP: Final[dict[str, str]] = {
@@ -45,29 +43,3 @@ def norm_key(name: str) -> str:
     if s.startswith("the "):
         s = s[4:]
     return s.replace(".", "")
-
-
-@cache
-def country_aliases() -> dict[str, str]:
-    """Normalised name or alias -> canonical country name, from ``data/countries.tsv``."""
-    text = resources.files("newsgraph.nlp").joinpath("data/countries.tsv").read_text("utf-8")
-    table: dict[str, str] = {}
-    header_seen = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2 or not parts[0].strip():
-            raise ValueError(f"countries.tsv:{lineno}: expected 'name<TAB>aliases'")
-        name = parts[0].strip()
-        for alias in [name, *(a for a in parts[1].split("|") if a.strip())]:
-            key = norm_key(alias)
-            if key in table and table[key] != name:
-                raise ValueError(
-                    f"countries.tsv:{lineno}: alias {alias!r} already names {table[key]}"
-                )
-            table[key] = name
-    return table

@@ -1,0 +1,98 @@
+"""The KB-linked entity component on the real pipeline and the packaged knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsgraph
+from newsgraph.nlp.linker import COMPONENT, latin_prefix, mixes_scripts, office_titles
+from newsgraph.report import Entity, Report
+
+pytestmark = pytest.mark.model
+
+
+def ents(text: str, published: str | None = "2025-12-19") -> Report:
+    report = newsgraph.analyze(text, published=published)
+    assert report.span_problems() == []
+    return report
+
+
+def by_text(report: Report, text: str) -> Entity:
+    hits = [e for e in report.entities if any(m.text == text for m in e.mentions)]
+    assert hits, f"no entity with a mention {text!r}: {[e.name for e in report.entities]}"
+    return hits[0]
+
+
+def test_the_component_is_the_pipeline_default() -> None:
+    assert newsgraph.analyze("NATO met.").generator["components"] == [COMPONENT]
+
+
+def test_a_capital_that_acts_is_its_state_and_a_capital_you_visit_is_a_place() -> None:
+    r = ents("Ankara said on Monday it would return the systems. Talks were held in Ankara.")
+    turkey = by_text(r, "Ankara")
+    assert (turkey.name, turkey.type, turkey.kb_id) == ("Turkey", "COUNTRY", "Q43")
+    places = [e for e in r.entities if e.type == "LOCATION" and e.name == "Ankara"]
+    assert len(places) == 1 and places[0].attrs.get("seat_of") == "TUR"
+
+
+def test_demonyms_are_norp_linked_to_their_state() -> None:
+    r = ents("A Turkish official met Russian diplomats in Geneva.")
+    turkish = by_text(r, "Turkish")
+    assert turkish.type == "NORP" and turkish.kb_id == "Q43"
+    assert turkish.attrs["country"] == "TUR"
+
+
+def test_kb_types_overrule_spacy_mistakes() -> None:
+    r = ents(
+        "Bloomberg reported that the U.S. offered Patriot missile systems, and Russia "
+        "said it protects the people of Donbass. The F-35 program stalled, and F-35 jets sat idle."
+    )
+    assert by_text(r, "Bloomberg").type == "MEDIA"
+    assert by_text(r, "Patriot missile systems").type == "MILITARY_SYSTEM"
+    assert by_text(r, "Donbass").type == "LOCATION"
+    assert by_text(r, "F-35 program").type == "PROGRAM"
+    assert by_text(r, "F-35 jets").type == "MILITARY_SYSTEM"
+    assert not [e for e in r.entities if e.type == "PERSON"]
+
+
+def test_an_office_title_and_the_date_resolve_a_mangled_name() -> None:
+    r = ents("U.S. Ambassador to Turkey Tomバーク stated that Ankara was approaching a deal.")
+    barrack = by_text(r, "Tomバーク")
+    assert (barrack.type, barrack.name) == ("PERSON", "Tom Barrack")
+    assert barrack.attrs["office"] == "USA.ambassador.TUR"
+    assert barrack.attrs.get("mixed_script") is True
+    assert by_text(r, "Turkey").type == "COUNTRY"
+    assert not [e for e in r.entities if e.type == "COUNTRY" and "バ" in e.name]
+
+
+def test_a_description_of_an_office_refers_to_its_holder_on_the_article_date() -> None:
+    r = ents("The Turkish president met the Russian president in Sochi.")
+    people = {e.name: e for e in r.entities if e.type == "PERSON"}
+    assert "Recep Tayyip Erdogan" in people and "Vladimir Putin" in people
+    assert [s.text for s in people["Recep Tayyip Erdogan"].references] == ["The Turkish president"]
+
+
+def test_one_person_across_years_and_a_bare_surname() -> None:
+    for date in ("2019-06-01", "2025-06-01"):
+        r = ents("President Donald Trump spoke. Later Trump left.", published=date)
+        trump = by_text(r, "Donald Trump")
+        assert trump.kb_id == "Q22686"
+        assert {m.text for m in trump.mentions} == {"Donald Trump", "Trump"}
+
+
+def test_warships_named_with_a_prefix() -> None:
+    r = ents("HMS Daring and USS Mahan escorted the convoy.")
+    assert by_text(r, "HMS Daring").type == "MILITARY_SYSTEM"
+    assert by_text(r, "USS Mahan").type == "MILITARY_SYSTEM"
+
+
+def test_unknown_names_keep_their_spacy_type_without_a_kb_id() -> None:
+    r = ents("Maarja Tamm, a researcher, spoke in Tallinn.")
+    tamm = by_text(r, "Maarja Tamm")
+    assert tamm.type == "PERSON" and tamm.kb_id is None
+
+
+def test_script_helpers() -> None:
+    assert mixes_scripts("Tomバーク") and not mixes_scripts("Tom Barrack")
+    assert latin_prefix("Tomバーク") == "Tom"
+    assert office_titles()["secretary of state"] == "foreign_minister"
