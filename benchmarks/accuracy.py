@@ -34,6 +34,7 @@ def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
         return {
             "typed_exact_f1": result["typed"]["f1"],
             "typed_overlap_f1": result["relaxed_typed"]["f1"],
+            "pro_recall_exact": result["per_type"].get("PRO", {}).get("recall", 0.0),
         }
     raise ValueError(task)
 

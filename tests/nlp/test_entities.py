@@ -52,7 +52,8 @@ def test_country_aliases_group_into_one_linked_country(nlp_kb) -> None:  # type:
         ("United States", "COUNTRY", "Q30", 2),
         ("Turkey", "COUNTRY", "Q43", 2),  # "Turkey" found by the KB alone
     ]
-    assert [m.text for m in ents[0].mentions] == ["U.S.", "United States"]
+    # spaCy put "the" in its span, so the mention keeps it (OntoNotes style)
+    assert [m.text for m in ents[0].mentions] == ["U.S.", "the United States"]
     for e in ents:
         for m in e.mentions:
             assert doc.text[m.start : m.end] == m.text

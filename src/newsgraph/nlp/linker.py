@@ -18,6 +18,7 @@ The article date is read from ``doc._.ng_published`` (a ``datetime.date`` or Non
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -135,6 +136,10 @@ NOT_WEAPONS: Final = frozenset(
         "missile crisis",
         "drone strike",
     }
+)
+#: spaCy spans that are values, not names: currency codes, units, sizes ("USD", "GB", "320x240").
+NOT_A_NAME: Final = re.compile(
+    r"^(?:USD|EUR|GBP|JPY|CNY|RUB|TRY|CHF|INR|US\$|[KMGT]B|kg|km|mph|\d+x\d+|\d+(?:\.\d+)?)$"
 )
 #: Ship prefixes: "HMS Ocean", "USS Mahan", "TCG Anadolu" name warships.
 SHIP_PREFIXES: Final = frozenset(
@@ -268,6 +273,7 @@ class EntityLinker:
         mentions = self._drop_weak(mentions)
         self._title_links(doc, mentions, references, on)
         self._surname_context(mentions)
+        mentions = sorted(mentions + self._propagate(doc, mentions), key=lambda m: m.start)
         doc._.ng_entities = self._group(doc, mentions, references)
         return doc
 
@@ -337,7 +343,11 @@ class EntityLinker:
                 i for i in rest if doc[i].is_alpha and doc[i].lower_ not in {"and", "of", "the"}
             ]
             if not leftover:
-                continue  # the KB spans say it all ("American F-35")
+                # the KB spans say it all ("American F-35"); an article spaCy included stays
+                # with the name ("the U.S."), as spaCy's own spans keep it
+                if doc[c.start].lower_ == "the" and inner[0].start == c.start + 1:
+                    inner[0].start = c.start
+                continue
             if not mixes_scripts(doc[c.start : c.end].text):
                 # the whole name wins: "Russian Defence Ministry", "Martin Luther King"
                 out.append(c)
@@ -424,7 +434,17 @@ class EntityLinker:
             )
         if c.source in ("ner", "split"):
             label = c.label or "MISC"
+            if NOT_A_NAME.match(span.text):
+                return None  # a currency code, unit or size that the small model tags
             rtype = NER_TYPE_MAP.get(label, "OTHER")
+            plural_after_the = (
+                len(span) == 1
+                and span.start > 0
+                and doc[span.start - 1].lower_ == "the"
+                and span.text.endswith("s")
+            )
+            if rtype == "PERSON" and plural_after_the:
+                rtype, label = "ORGANIZATION", "PERSON->group"  # "the Beatles", "the Taliban"
             return Mention(start, end, None, rtype, span.text, f"spacy-ner:{label}")
         kb_entity, kind = self._choose(doc, c, on)
         if kb_entity is None:
@@ -526,7 +546,8 @@ class EntityLinker:
         head = span.root
         if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
             return True
-        return head.dep_ in ("compound",) and head.head.ent_type_ in ("FAC", "LOC")
+        # "a London court", "the Ankara office": a place modifying a noun
+        return head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN")
 
     # ------------------------------------------------------- titles, offices
     def _title_links(
@@ -649,6 +670,57 @@ class EntityLinker:
                 if len(hits) == 1:
                     m.kb, m.name, m.origin = hits[0], hits[0].name, m.origin + "+surname"
 
+    @staticmethod
+    def _propagate(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """One name, one referent per article: where spaCy missed a later "Jobs" after
+        "Steve Jobs", or a second "Cisco", the same string becomes the same entity."""
+        forms: dict[tuple[str, ...], Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end)
+            if m.type in ("NORP", "LOCATION", "COUNTRY") or m.attrs.get("generic") or span is None:
+                continue
+            words = tuple(t.text for t in span)
+            if words[0][:1].isupper() and m.end - m.start > 2:
+                forms.setdefault(words, m)
+            last = words[-1]
+            if m.type == "PERSON" and len(words) >= 2 and last[:1].isupper() and len(last) > 2:
+                forms.setdefault((last,), m)
+        if not forms:
+            return []
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        by_first: dict[str, list[tuple[list[str], Mention]]] = {}
+        for key, m in forms.items():
+            by_first.setdefault(key[0], []).append((list(key), m))
+        found: list[Mention] = []
+        for tok in doc:
+            for seq, m in sorted(by_first.get(tok.text, []), key=lambda x: -len(x[0])):
+                end = tok.i + len(seq)
+                if end > len(doc) or [t.text for t in doc[tok.i : end]] != seq:
+                    continue
+                span = doc[tok.i : end]
+                if any(i in taken for i in range(span.start_char, span.end_char)):
+                    continue
+                before = doc[tok.i - 1] if tok.i > 0 else None
+                after = doc[end] if end < len(doc) else None
+                if (before is not None and before.is_title and not before.is_sent_start) or (
+                    after is not None and after.is_title and after.text not in ("'s", "’s")
+                ):
+                    continue  # part of a longer name
+                found.append(
+                    Mention(
+                        span.start_char,
+                        span.end_char,
+                        m.kb,
+                        m.type,
+                        m.name,
+                        "propagated:" + m.origin.split("+")[0],
+                        {},
+                    )
+                )
+                taken |= set(range(span.start_char, span.end_char))
+                break
+        return found
+
     # ---------------------------------------------------------------- group
     def _group(
         self, doc: Doc, mentions: list[Mention], references: list[tuple[Span, KBEntity]]
@@ -668,14 +740,29 @@ class EntityLinker:
                 groups[key] = []
                 order.append(key)
             groups[key].append(m)
-        # unlinked one-word persons fold into a longer unlinked person ending in them
-        people = [k for k in order if k[0] == "name" and groups[k][0].type == "PERSON"]
-        for k in people:
-            if " " in k[1]:
+        # an unlinked one-word name ("Jobs", whatever spaCy called it) folds into the one
+        # person whose full name ends in it ("Steve Jobs")
+        people = [k for k in order if groups[k][0].type == "PERSON"]
+        for k in [k for k in order if k[0] == "name" and " " not in k[1]]:
+            if k not in groups or groups[k][0].type in (
+                "NORP",
+                "LOCATION",
+                "COUNTRY",
+                "MILITARY_SYSTEM",
+            ):
                 continue
-            hosts = [h for h in people if h != k and " " in h[1] and h[1].split()[-1] == k[1]]
+            hosts = [
+                h
+                for h in people
+                if h != k
+                and h in groups
+                and len(groups[h][0].name.split()) > 1
+                and norm_key(groups[h][0].name.split()[-1]) == k[1]
+            ]
             if len(hosts) == 1 and k in groups:
-                groups[hosts[0]].extend(groups.pop(k))
+                for m in groups.pop(k):
+                    m.type = "PERSON"
+                    groups[hosts[0]].append(m)
                 order.remove(k)
         entities: list[Entity] = []
         refs_by_kb: dict[str, list[RSpan]] = {}
@@ -685,7 +772,9 @@ class EntityLinker:
         for i, key in enumerate(order, start=1):
             ms = groups[key]
             kb_entity = next((m.kb for m in ms if m.kb is not None), None)
-            types = Counter(m.type for m in ms)
+            # spaCy's own labels vote; mentions copied by propagation do not
+            types = Counter(m.type for m in ms if not m.origin.startswith("propagated"))
+            types = types or Counter(m.type for m in ms)
             etype = ms[0].type if ms[0].kb is not None else types.most_common(1)[0][0]
             if kb_entity is not None and key[0] == "kb":
                 name = kb_entity.name if etype != "NORP" else ms[0].name
@@ -702,9 +791,12 @@ class EntityLinker:
                 attrs.update({k: v for k, v in m.attrs.items() if v is not None})
             spans = sorted({(m.start, m.end) for m in ms})
             origins = "+".join(sorted({m.origin for m in ms}))
+            name = " ".join(name.split())
+            if name.lower().startswith("the ") and len(name) > 4:
+                name = name[4:]  # the mention keeps "the White House"; the name is "White House"
             entity = Entity(
                 id=f"e{i}",
-                name=" ".join(name.split()),
+                name=name,
                 type=etype,  # type: ignore[arg-type]
                 kb_id=kb_entity.kb_id if kb_entity is not None and key[0] == "kb" else None,
                 mentions=[RSpan(s, e, doc.text[s:e]) for s, e in spans],
@@ -751,7 +843,8 @@ def _kb_attrs(e: KBEntity, etype: str) -> dict[str, Any]:
 def _trim(ent: Span) -> tuple[int, int] | None:
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and doc[start].lower_ in LEADING_DROP:
+    # spaCy keeps "the" in "the United States" (OntoNotes style) and so do we; "a"/"an" go
+    while start < end and doc[start].lower_ in LEADING_DROP and doc[start].lower_ != "the":
         start += 1
     while end > start and doc[end - 1].text in TRAILING_DROP:
         end -= 1
