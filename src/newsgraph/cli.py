@@ -451,6 +451,23 @@ def _term_line(kb: KnowledgeBase, term: Term) -> str:
     return f"{term.title} ({where}, {term.kind.replace('_', ' ')}) {span}"
 
 
+def _office_from_phrase(kb: KnowledgeBase, phrase: str) -> str | None:
+    """ "Turkish president", "Russia's foreign minister" -> an office id the KB knows."""
+    from .nlp.linker import office_titles
+
+    words = phrase.replace("’s", " ").replace("'s", " ").split()
+    for i in range(1, len(words)):
+        owner, title = " ".join(words[:i]), " ".join(words[i:]).lower()
+        kind = office_titles().get(title)
+        if kind is None:
+            continue
+        for e in kb.lookup(owner):
+            code = e.attrs.get("iso3") or e.attrs.get("code")
+            if e.type in ("COUNTRY", "IGO") and f"{code}.{kind}" in kb.terms_by_office:
+                return f"{code}.{kind}"
+    return None
+
+
 @kb_app.command("lookup")
 def kb_lookup(
     name: Annotated[
@@ -495,6 +512,9 @@ def kb_lookup(
             console.print(Text(f"{name}: no holder known on {day or 'the latest date known'}"))
         return
     found = kb.lookup(name)
+    if not found and (office := _office_from_phrase(kb, name)) is not None:
+        kb_lookup(office, on, as_json, kb_dir)  # "Turkish president" -> TUR.head_of_state
+        return
     if not found:
         err_console.print(Text(f"nothing known as '{name}'"), style="yellow")
         raise typer.Exit(EXIT_FAIL)

@@ -44,3 +44,9 @@ def test_stats_counts_the_tables(kb_dir: Path) -> None:
     proc = run_cli("kb", "stats", "--kb", str(kb_dir))
     out = proc.stdout.decode()
     assert "COUNTRY" in out and "office_terms" in out and "2025-06-01" in out
+
+
+def test_lookup_of_a_description_finds_the_office_holder(kb_dir: Path) -> None:
+    proc = run_cli("kb", "lookup", "Turkish president", "--on", "2010-01-01", "--kb", str(kb_dir))
+    assert proc.returncode == 0, proc.stderr
+    assert "Abdullah Gul" in proc.stdout.decode()
