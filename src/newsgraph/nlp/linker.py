@@ -765,6 +765,7 @@ class EntityLinker:
                     groups[hosts[0]].append(m)
                 order.remove(k)
         entities: list[Entity] = []
+        text = doc.text  # Doc.text joins every token: read it once
         refs_by_kb: dict[str, list[RSpan]] = {}
         for span, person in references:
             s = doc[span.start : span.end]
@@ -799,7 +800,7 @@ class EntityLinker:
                 name=name,
                 type=etype,  # type: ignore[arg-type]
                 kb_id=kb_entity.kb_id if kb_entity is not None and key[0] == "kb" else None,
-                mentions=[RSpan(s, e, doc.text[s:e]) for s, e in spans],
+                mentions=[RSpan(s, e, text[s:e]) for s, e in spans],
                 origin=f"{COMPONENT}:{origins}",
                 references=sorted(refs_by_kb.pop(kb_entity.id, []), key=lambda r: r.start)
                 if kb_entity is not None and key[0] == "kb" and etype == "PERSON"
