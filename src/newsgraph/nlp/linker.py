@@ -256,7 +256,7 @@ class EntityLinker:
         self.matcher.add("KB", [tokenizer(alias) for alias in self.kb.aliases])
         self.class_matcher.add("CLASS", [tokenizer(term) for term in self.kb.classes])
         self.title_matcher.add("TITLE", [tokenizer(t) for t in self.titles])
-        # offices by (country code, kind) for title resolution
+        # every office id the KB has terms for, to check "<owner>.<kind>" guesses
         self.office_ids = set(self.kb.offices())
 
     # ------------------------------------------------------------------ driver
@@ -389,6 +389,7 @@ class EntityLinker:
     def _absorb_classes(self, doc: Doc, chosen: list[Cand]) -> list[Cand]:
         """A named system followed by a weapon class is one mention ("S-400 missile systems")."""
         out: list[Cand] = []
+        starts = {c.start for c in chosen}
         for c in chosen:
             prev = out[-1] if out else None
             if (
@@ -405,9 +406,9 @@ class EntityLinker:
                 and c.end < len(doc)
                 and doc[c.end].lower_ in GENERIC_HEADS
                 and any(self.kb.entities[eid].type == "MILITARY_SYSTEM" for eid, _ in c.refs)
-                and not (out and out[-1].start == c.end)
+                and c.end not in starts
             ):
-                c.end += 1
+                c.end += 1  # "S-400 system", "Patriot batteries"
             out.append(c)
         return out
 
@@ -529,16 +530,12 @@ class EntityLinker:
                 best = (score, e, kind)
         return best[1], best[2]
 
-    def _surname_ok(self, doc: Doc, c: Cand) -> bool:
-        """A bare surname is a person where spaCy says so or a title precedes it ("President
-        Trump"); elsewhere ("Store" in a product name, "May" the month) only when the full
-        name is in the article too, which :meth:`_drop_weak` checks."""
-        if c.label == "PERSON":
-            return True
-        if doc[c.start].ent_type_ and c.label is None:
-            return False  # spaCy saw a date, a number ... there
-        prev = doc[c.start - 1].lower_.rstrip(".") if c.start > 0 else ""
-        return prev in HONORIFICS or prev in self.titles or c.label in ("ORG", "NORP", "GPE", None)
+    @staticmethod
+    def _surname_ok(doc: Doc, c: Cand) -> bool:
+        """Where spaCy saw a date or number ("May" the month) a bare surname is no person;
+        elsewhere it stands when spaCy, a title or the full name supports it (see
+        :meth:`_drop_weak`)."""
+        return c.label is not None or not doc[c.start].ent_type_
 
     @staticmethod
     def _is_place(span: Span) -> bool:
