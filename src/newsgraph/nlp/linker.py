@@ -339,9 +339,8 @@ class EntityLinker:
                 continue
             covered = {i for k in inner for i in range(k.start, k.end)}
             rest = [i for i in range(c.start, c.end) if i not in covered]
-            leftover = [
-                i for i in rest if doc[i].is_alpha and doc[i].lower_ not in {"and", "of", "the"}
-            ]
+            # "of" binds one name ("Gulf of Finland"); "and" and a leading "the" do not
+            leftover = [i for i in rest if doc[i].is_alpha and doc[i].lower_ not in {"and", "the"}]
             if not leftover:
                 # the KB spans say it all ("American F-35"); an article spaCy included stays
                 # with the name ("the U.S."), as spaCy's own spans keep it
