@@ -96,3 +96,17 @@ def test_script_helpers() -> None:
     assert mixes_scripts("Tomバーク") and not mixes_scripts("Tom Barrack")
     assert latin_prefix("Tomバーク") == "Tom"
     assert office_titles()["secretary of state"] == "foreign_minister"
+
+
+def test_everyday_platform_words_count_only_in_a_military_sentence() -> None:
+    war = ents("A coalition strike destroyed two vehicles and a truck near Mosul.")
+    assert by_text(war, "vehicles").type == "MILITARY_SYSTEM"
+    assert by_text(war, "vehicles").attrs["generic"] is True
+    peace = ents("Sales of electric vehicles and pickup trucks rose in May.")
+    assert not [e for e in peace.entities if e.type == "MILITARY_SYSTEM"]
+
+
+def test_think_tank_is_no_tank_and_hull_numbers_are_ships() -> None:
+    r = ents("A think tank said the destroyer DDG 70 fired missiles.")
+    assert [e.name for e in r.entities if e.type == "MILITARY_SYSTEM" and "tank" in e.name] == []
+    assert by_text(r, "DDG 70").type == "MILITARY_SYSTEM"

@@ -21,6 +21,7 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "offices": ("office", "title", "person", "qid", "start", "end", "aliases"),
     "military_systems": ("id", "qid", "name", "kind", "category", "origin", "maker", "aliases"),
     "weapon_classes": ("term", "category", "aliases"),
+    "weapon_words": ("term", "category", "aliases"),
     "media": ("id", "qid", "name", "kind", "country", "aliases"),
     "think_tanks": ("id", "qid", "name", "country", "aliases"),
     "places": ("id", "qid", "name", "kind", "country", "aliases"),
@@ -72,6 +73,8 @@ class KnowledgeBase:
         self.aliases: dict[str, list[AliasRef]] = defaultdict(list)
         #: lower-cased weapon-class terms (and their plurals) -> entity id
         self.classes: dict[str, str] = {}
+        #: everyday words that are weapons only in a military sentence ("vehicles") -> entity id
+        self.context_classes: dict[str, str] = {}
         self.terms: list[Term] = []
         self.terms_by_person: dict[str, list[Term]] = defaultdict(list)
         self.terms_by_office: dict[str, list[Term]] = defaultdict(list)
@@ -111,7 +114,9 @@ class KnowledgeBase:
         if t := table("military_systems"):
             kb._load_systems(t)
         if t := table("weapon_classes"):
-            kb._load_classes(t)
+            kb._load_classes(t, kb.classes)
+        if t := table("weapon_words"):
+            kb._load_classes(t, kb.context_classes)
         for name, etype in NAMED_TABLES.items():
             if t := table(name):
                 kb._load_named(t, name, etype)
@@ -284,10 +289,12 @@ class KnowledgeBase:
             for n in names:
                 self._alias(n, e.id, "name")
 
-    def _load_classes(self, t: Table) -> None:
+    def _load_classes(self, t: Table, into: dict[str, str]) -> None:
         for lineno, row in t:
             where = t.where(lineno)
             term = row["term"]
+            if term.lower() in self.classes or term.lower() in self.context_classes:
+                raise KBError(f"{where}: '{term}' is already a weapon class")
             e = self._add(
                 KBEntity(
                     id=f"class:{slug(term)}",
@@ -301,7 +308,7 @@ class KnowledgeBase:
             )
             for form in [term, *split_list(row["aliases"])]:
                 for variant in _with_plural(form):
-                    self.classes.setdefault(variant.lower(), e.id)
+                    into.setdefault(variant.lower(), e.id)
 
     def _load_named(self, t: Table, table: str, etype: str) -> None:
         prefix = ID_PREFIX[table]

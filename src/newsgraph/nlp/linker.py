@@ -141,6 +141,10 @@ NOT_WEAPONS: Final = frozenset(
 NOT_A_NAME: Final = re.compile(
     r"^(?:USD|EUR|GBP|JPY|CNY|RUB|TRY|CHF|INR|US\$|[KMGT]B|kg|km|mph|\d+x\d+|\d+(?:\.\d+)?)$"
 )
+#: US Navy hull classification symbols before a number ("DDG 70", "CVN 78").
+HULL_PREFIXES: Final = frozenset(
+    {"DDG", "CVN", "CV", "LHD", "LHA", "SSN", "SSBN", "SSGN", "FFG", "CG", "LPD", "LSD", "LCS"}
+)
 #: Ship prefixes: "HMS Ocean", "USS Mahan", "TCG Anadolu" name warships.
 SHIP_PREFIXES: Final = frozenset(
     {
@@ -171,6 +175,16 @@ SHIP_PREFIXES: Final = frozenset(
     }
 )
 _SCRIPT_LATIN: Final = "LATIN"
+
+
+@cache
+def military_cues() -> frozenset[str]:
+    """Lemmas that make a sentence military, from ``data/military_cues.tsv``."""
+    text = resources.files("newsgraph.nlp").joinpath("data/military_cues.tsv").read_text("utf-8")
+    rows = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not rows or rows[0] != "cue":
+        raise ValueError("military_cues.tsv: the header must be 'cue'")
+    return frozenset(r.lower() for r in rows[1:])
 
 
 @cache
@@ -255,6 +269,9 @@ class EntityLinker:
         tokenizer = nlp.tokenizer
         self.matcher.add("KB", [tokenizer(alias) for alias in self.kb.aliases])
         self.class_matcher.add("CLASS", [tokenizer(term) for term in self.kb.classes])
+        if self.kb.context_classes:
+            self.class_matcher.add("CONTEXT", [tokenizer(term) for term in self.kb.context_classes])
+        self.cues = military_cues()
         self.title_matcher.add("TITLE", [tokenizer(t) for t in self.titles])
         # every office id the KB has terms for, to check "<owner>.<kind>" guesses
         self.office_ids = set(self.kb.offices())
@@ -287,8 +304,14 @@ class EntityLinker:
                 if e - s > 1 and doc[s].text in LEADING_DROP:  # "the Middle East" -> "Middle East"
                     s += 1
                 cands.append(Cand(s, e, "kb", refs))
-        for _, s, e in self.class_matcher(doc):
-            eid = self.kb.classes.get(doc[s:e].text.lower())
+        vocab = doc.vocab.strings
+        for match_id, s, e in self.class_matcher(doc):
+            if vocab[match_id] == "CONTEXT":
+                if not self._military(doc[s].sent if doc.has_annotation("SENT_START") else doc):
+                    continue
+                eid = self.kb.context_classes.get(doc[s:e].text.lower())
+            else:
+                eid = self.kb.classes.get(doc[s:e].text.lower())
             before = f"{doc[s - 1].lower_} {doc[s:e].text.lower()}" if s > 0 else ""
             after = f"{doc[s:e].text.lower()} {doc[e].lower_}" if e < len(doc) else ""
             if eid and not ({before, after} & NOT_WEAPONS):
@@ -297,6 +320,8 @@ class EntityLinker:
                     e += 1
                 cands.append(Cand(s, e, "class", [(eid, "class")]))
         for tok in doc:
+            if tok.text in HULL_PREFIXES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_digit:
+                cands.append(Cand(tok.i, tok.i + 2, "pattern", [], "SHIP"))  # "DDG 70"
             if tok.text in SHIP_PREFIXES and tok.i + 1 < len(doc):
                 e = tok.i + 1
                 while e < len(doc) and e - tok.i <= 3 and doc[e].is_title and doc[e].is_alpha:
@@ -310,6 +335,10 @@ class EntityLinker:
             if bounds:
                 cands.append(Cand(bounds[0], bounds[1], "ner", [], ent.label_))
         return cands
+
+    def _military(self, sent: Span | Doc) -> bool:
+        """Does the sentence talk about armed force (a cue lemma or a known weapon)?"""
+        return any(t.lemma_.lower() in self.cues for t in sent)
 
     @staticmethod
     def _extend_modifiers(doc: Doc, start: int, end: int) -> int:
