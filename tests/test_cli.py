@@ -7,17 +7,15 @@ import json
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from conftest import EXAMPLE, run_cli, shared_path
+from conftest import EXAMPLE, QuietHandler, run_cli, serve, shared_path
 from newsgraph.report import Report
 
 pytestmark = pytest.mark.model
@@ -226,27 +224,13 @@ PAGE = (
 @pytest.fixture
 def local_site() -> Iterator[str]:
     """A real HTTP server on loopback serving one article page."""
-    body = PAGE.encode()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(PAGE.encode(), "text/html; charset=utf-8")
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/2025/09/ministers"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler) as base:
+        yield f"{base}/2025/09/ministers"
 
 
 def test_a_url_is_fetched_only_when_private_addresses_are_allowed(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import QuietHandler, run_cli, serve
 from newsgraph.errors import NewsgraphError
 from newsgraph.kb import KnowledgeBase
 from newsgraph.kb.refresh import http_fetch, refresh
@@ -23,30 +21,17 @@ def sparql() -> Iterator[tuple[str, list[str]]]:
     """A SPARQL endpoint on loopback replaying the recorded answers."""
     seen: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = urllib.parse.parse_qs(self.rfile.read(length).decode())
             query = form["query"][0]
             seen.append(query)
             name = "wikidata_heads.json" if "P35" in query else "wikidata_members.json"
-            body = (FIXTURES / name).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply((FIXTURES / name).read_bytes(), "application/sparql-results+json")
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler) as base:
+        yield f"{base}/sparql", seen
 
 
 def test_refresh_rebuilds_heads_and_memberships_in_a_copy(
