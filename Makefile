@@ -36,13 +36,19 @@ test: install-test
 	$(BIN)/python -m pytest
 
 bench: install-test
+	$(PIP) install -c requirements.lock -e '.[test,bench]'
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/entities.py
+	$(BIN)/python benchmarks/quotes.py
+	$(BIN)/python benchmarks/accuracy.py --check
 
 docs: install
 	$(BIN)/python scripts/gen_docs.py
 
 lock:
-	$(PIP) freeze --exclude-editable | grep -v -i -E '^(en_core_web_sm|newsgraph)' > requirements.lock
+	{ echo "# Constraints for every transitive dependency (pip install -c requirements.lock ...)."; \
+	  echo "# Regenerate: make lock"; \
+	  $(PIP) freeze --exclude-editable | grep -v -i -E '^(en_core_web_sm|newsgraph)'; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -26,6 +26,7 @@ FLOORS = Path(__file__).with_name("floors.toml")
 SETS = {
     "entities.meantime": ("entities", "meantime-apple.jsonl"),
     "entities.re3d": ("entities", "re3d.jsonl"),
+    "quotes.wikinews": ("quotes", "quotes-wikinews.jsonl"),
 }
 
 
@@ -35,6 +36,12 @@ def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
             "typed_exact_f1": result["typed"]["f1"],
             "typed_overlap_f1": result["relaxed_typed"]["f1"],
             "pro_recall_exact": result["per_type"].get("PRO", {}).get("recall", 0.0),
+        }
+    if task == "quotes":
+        return {
+            "quote_f1_30": result["quote_level"]["30%"]["f1"],
+            "speaker_accuracy": result["speaker_accuracy"]["accuracy"],
+            "cue_accuracy": result["cue_accuracy"]["accuracy"],
         }
     raise ValueError(task)
 

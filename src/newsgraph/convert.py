@@ -18,7 +18,7 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
     for attr, layer in LAYER_ATTRS.items():
         value = getattr(doc._, attr)
         layers[layer] = list(value) if value else []
-    return Report(
+    report = Report(
         article=article,
         entities=layers["entities"],
         quotes=layers["quotes"],
@@ -28,3 +28,9 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
         flags=layers["flags"],
         generator=dict(generator),
     )
+    from .checks import run_checks
+    from .checks.sourcing import profile
+
+    report.sourcing = profile(report)
+    report.flags = [*report.flags, *run_checks(report)]
+    return report

@@ -179,6 +179,9 @@ class Quote:
     speaker_entity: str | None
     source_kind: SourceKind
     origin: str = ""
+    #: How the source is described: role, affiliation (entity id), former, senior, the
+    #: stance of the cue, whom a relaying outlet cites, the quote a floating quote continues.
+    source: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +192,7 @@ class Quote:
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "speaker_entity": self.speaker_entity,
             "source_kind": self.source_kind,
+            "source": self.source,
             "origin": self.origin,
         }
 
@@ -203,6 +207,7 @@ class Quote:
             speaker_entity=d.get("speaker_entity"),
             source_kind=d["source_kind"],
             origin=d.get("origin", ""),
+            source=dict(d.get("source") or {}),
         )
 
 
@@ -364,6 +369,8 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
     #: What produced the report: package version, spaCy pipeline and components.
     generator: dict[str, Any] = field(default_factory=dict)
+    #: Who the article rests on: quotes by source kind, share of words from unnamed sources.
+    sourcing: dict[str, Any] = field(default_factory=dict)
     schema: str = SCHEMA_VERSION
 
     LAYERS: Final = ("entities", "quotes", "timexes", "events", "claims", "flags")  # type: ignore[misc]
@@ -378,6 +385,7 @@ class Report:
             "events": [e.to_dict() for e in self.events],
             "claims": [c.to_dict() for c in self.claims],
             "flags": [f.to_dict() for f in self.flags],
+            "sourcing": self.sourcing,
             "generator": self.generator,
         }
 
@@ -397,6 +405,7 @@ class Report:
             claims=[Claim.from_dict(x) for x in d.get("claims", [])],
             flags=[Flag.from_dict(x) for x in d.get("flags", [])],
             generator=dict(d.get("generator") or {}),
+            sourcing=dict(d.get("sourcing") or {}),
             schema=d["schema"],
         )
 

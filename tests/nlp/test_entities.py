@@ -40,7 +40,7 @@ def make(
 
 
 def test_component_is_registered_under_a_versioned_name() -> None:
-    assert COMPONENTS == (COMPONENT,)
+    assert COMPONENTS[0] == COMPONENT
     assert COMPONENT.endswith("_v2")
 
 

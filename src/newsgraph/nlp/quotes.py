@@ -1,0 +1,541 @@
+"""``newsgraph_quotes_v1``: who said what, from quotation marks and reporting cues.
+
+1. Direct quotes: text between paired quotation marks (straight, curly, single curly,
+   guillemets); a closing ’ is told from an apostrophe by what follows it. Short
+   quoted words inside a sentence (names, scare quotes) are not quotes by themselves.
+2. Attribution of a direct quote: a reporting cue in the same sentence after it
+   ("...,’ said a Turkish official", "...,’ a Turkish official told Bloomberg") or
+   before it ("X said: ‘...’"); a quote with no cue that follows a quote of the same
+   paragraph continues that speaker (a floating quote).
+3. Indirect quotes: a reporting verb with a clausal complement ("analysts suggest that
+   ..."), and "according to X, ...". A quoted fragment inside makes it mixed.
+4. The source: the speaker span (the cue's subject), linked to an entity (pronouns to
+   the last person named before), classified into the report's source kinds, and
+   described: role, affiliation, former/senior, and whom a relaying outlet cites.
+
+Cues and source nouns are data: ``data/reporting_cues.tsv`` and ``data/source_roles.tsv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any, Final
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..report import Entity, Quote
+from ..report import Span as RSpan
+
+COMPONENT = "newsgraph_quotes_v1"
+
+#: opening mark -> closing marks it may pair with
+PAIRS: Final[dict[str, str]] = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“”"}
+#: A direct quote needs this many words unless it ends a sentence inside its marks.
+MIN_WORDS: Final = 4
+PRONOUNS: Final = {"he": "person", "she": "person", "they": "group", "it": "org", "we": "group"}
+SENIORITY: Final = frozenset({"senior", "top", "high-ranking", "high", "chief", "leading", "key"})
+FORMER: Final = frozenset({"former", "ex", "retired", "onetime", "one-time"})
+
+
+def _table(name: str, header: list[str]) -> list[list[str]]:
+    text = resources.files("newsgraph.nlp").joinpath(f"data/{name}").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
+    if not rows or rows[0] != header:
+        raise ValueError(f"{name}: the header must be {'<TAB>'.join(header)}")
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise ValueError(f"{name}: row {i} has {len(row)} columns")
+    return rows[1:]
+
+
+@cache
+def cue_table() -> tuple[dict[str, str], dict[str, str]]:
+    """(verb lemma -> stance, lower-cased phrase -> stance)."""
+    verbs: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    for cue, kind, stance in _table("reporting_cues.tsv", ["cue", "kind", "stance"]):
+        if stance not in ("neutral", "loaded", "hedge") or kind not in ("verb", "phrase"):
+            raise ValueError(f"reporting_cues.tsv: bad row {cue!r}")
+        (verbs if kind == "verb" else phrases)[cue] = stance
+    return verbs, phrases
+
+
+@cache
+def role_table() -> dict[str, tuple[str, str]]:
+    """noun lemma -> (person|document, role)."""
+    out: dict[str, tuple[str, str]] = {}
+    for noun, kind, role in _table("source_roles.tsv", ["noun", "kind", "role"]):
+        if kind not in ("person", "document") or noun in out:
+            raise ValueError(f"source_roles.tsv: bad or repeated row {noun!r}")
+        out[noun] = (kind, role)
+    return out
+
+
+@dataclass
+class Found:
+    """A quote under construction (char offsets)."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: Token | None = None
+    cue_span: tuple[int, int] | None = None
+    speaker: Span | None = None
+    origin: str = ""
+    continues: Found | None = None
+
+
+def find_quote_marks(text: str) -> list[tuple[int, int, int, int]]:
+    """(open, content start, content end, close) for every paired quotation mark."""
+    out: list[tuple[int, int, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in PAIRS and _opens(text, i):
+            j = _closing(text, i, PAIRS[ch])
+            if j is not None:
+                out.append((i, i + 1, j, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def _opens(text: str, i: int) -> bool:
+    """A mark opens a quote when it follows a space, line start or opening punctuation,
+    and a non-space follows it."""
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
+def _closing(text: str, i: int, closers: str) -> int | None:
+    """The mark closing the quote opened at ``i``, within its paragraph."""
+    j = i + 1
+    n = len(text)
+    while j < n:
+        ch = text[j]
+        if ch == "\n":
+            # a paragraph that opens a quote and does not close it continues in the next
+            # one, which opens again (news style); otherwise the mark was stray: no quote
+            k = j
+            while k < n and text[k].isspace():
+                k += 1
+            if k < n and text[k] == text[i] and (text[j + 1 : j + 2] == "\n" or k > j + 1):
+                return j
+            if j + 1 < n and text[j + 1] == "\n":
+                return None
+        if ch in closers:
+            nxt = text[j + 1] if j + 1 < n else " "
+            prev = text[j - 1]
+            apostrophe = ch == "’" and prev.isalpha() and nxt.isalpha()
+            if not apostrophe and not prev.isspace():
+                return j
+        j += 1
+    return None
+
+
+class QuoteFinder:
+    """Direct, mixed and indirect quotes with their cues, speakers and sources."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.verbs, self.phrases = cue_table()
+        self.roles = role_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities: list[Entity] = list(doc._.ng_entities or [])
+        found = self._direct(doc)
+        found += self._indirect(doc, found, entities)
+        found.sort(key=lambda f: f.content[0])
+        quotes = [self._to_quote(doc, f, i, entities, found) for i, f in enumerate(found, 1)]
+        doc._.ng_quotes = quotes
+        return doc
+
+    # ------------------------------------------------------------------ direct
+    def _direct(self, doc: Doc) -> list[Found]:
+        text = doc.text
+        out: list[Found] = []
+        for _open, s, e, close in find_quote_marks(text):
+            s, e = _strip(text, s, e)
+            if s >= e:
+                continue
+            content = text[s:e]
+            if len(content.split()) < MIN_WORDS:
+                # a name or scare quote ("apps," "bumper"), unless a cue verb takes it as
+                # its object: 'described as "a nominal charge"', 'called it "magical"'
+                cue = self._governing_cue(doc, s, e)
+                if cue is None:
+                    continue
+                f = Found("mixed", (s, e), cue=cue, speaker=_subject(cue), origin="quoted-words")
+                out.append(f)
+                continue
+            # words run straight into the mark ("would be ‘finally resolved’"): the quote is
+            # built into the reporter's sentence, so it is mixed
+            lead = text[:_open].rstrip()
+            kind = "mixed" if lead and lead[-1].isalnum() else "direct"
+            f = Found(kind, (s, e), origin="quote-marks")
+            self._attribute(doc, f, _open, close)
+            out.append(f)
+        # floating quotes: no cue of their own, right after another quote of the paragraph
+        for prev, f in pairwise(out):
+            if f.cue is None and f.speaker is None and prev.speaker is not None:
+                gap = text[prev.content[1] : f.content[0]]
+                if "\n\n" not in gap and len(gap) < 200:
+                    f.speaker, f.continues, f.origin = prev.speaker, prev, "floating-quote"
+        # an unattributed quotation that is no clause is a title or a name ("Back to the Mac")
+        return [f for f in out if f.cue or f.speaker or self._is_clause(doc, f.content)]
+
+    @staticmethod
+    def _is_clause(doc: Doc, content: tuple[int, int]) -> bool:
+        span = doc.char_span(*content, alignment_mode="expand")
+        return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+    def _governing_cue(self, doc: Doc, s: int, e: int) -> Token | None:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            return None
+        tok = span.root
+        for _ in range(3):
+            tok = tok.head
+            if tok.lemma_.lower() in self.verbs and tok.pos_ == "VERB":
+                return tok
+            if tok.head is tok:
+                break
+        return None
+
+    def _attribute(self, doc: Doc, f: Found, open_at: int, close_at: int) -> None:
+        """Find the cue and speaker of a direct quote around its marks."""
+        text = doc.text
+        rest = text[close_at + 1 :].lstrip(" \t")
+        ended = text[f.content[1] - 1] in ".!?" and (
+            not rest or rest[0].isupper() or rest[0] in '\n‘“"'
+        )
+        sent_tokens = [] if ended else _tokens_after(doc, close_at + 1, limit=12)
+        for tok in sent_tokens:
+            if tok.text in (".", "!", "?") or (tok.is_sent_start and tok.idx > close_at + 1):
+                break
+            if tok.lemma_.lower() in self.verbs and tok.pos_ in ("VERB", "AUX"):
+                f.cue, f.speaker = tok, _subject(tok)
+                f.origin += "+cue-after"
+                return
+            if tok.text in PAIRS:
+                break
+        before = _tokens_before(doc, open_at, limit=25)
+        colon = bool(before) and before[0].text == ":"
+        for n, tok in enumerate(before):
+            if tok.lemma_.lower() in self.verbs and tok.pos_ in ("VERB", "AUX"):
+                if n < 12 or colon:
+                    f.cue, f.speaker = tok, _subject(tok)
+                    f.origin += "+cue-before"
+                return
+            if tok.text in ".!?" or tok.text in PAIRS:
+                break
+
+    # ---------------------------------------------------------------- indirect
+    def _can_speak(self, speaker: Span, entities: list[Entity]) -> bool:
+        """People, bodies, outlets, documents and pronouns speak; things do not."""
+        head = speaker.root
+        if head.lower_ in PRONOUNS or head.lower_ in ("i", "you", "who") or head.pos_ == "PROPN":
+            return head.lower_ not in ("who",)
+        if head.lemma_.lower() in self.roles:
+            return True
+        return bool(_entities_in(entities, speaker.start_char, speaker.end_char))
+
+    def _indirect(self, doc: Doc, direct: list[Found], entities: list[Entity]) -> list[Found]:
+        taken = [f.content for f in direct]
+        out: list[Found] = []
+        for sent in doc.sents:
+            low = sent.text.lower()
+            for phrase in self.phrases:
+                at = low.find(phrase)
+                if at < 0:
+                    continue
+                f = self._according_to(doc, sent, sent.start_char + at, phrase)
+                if f and not _overlaps(f.content, taken):
+                    out.append(f)
+                    taken.append(f.content)
+            for tok in sent:
+                if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
+                    continue
+                comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+                if not comp or any(c.dep_ == "neg" for c in tok.children):
+                    continue  # "did not disclose whether" reports nothing
+                clause = comp[0]
+                toks = [t for t in clause.subtree]
+                while toks and toks[0].lower_ in ("that", ",", ":"):
+                    toks = toks[1:]
+                while toks and toks[-1].is_punct:
+                    toks = toks[:-1]
+                if len(toks) < 3:
+                    continue
+                content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                if any(s <= content[0] and content[1] <= e for s, e in taken):
+                    continue  # it sits inside a direct quote
+                speaker = _subject(tok)
+                if speaker is None and not _passive(tok):
+                    continue
+                hedged = self.verbs[tok.lemma_.lower()] == "hedge" or tok.lemma_ == "indicate"
+                if hedged and speaker is not None and not self._can_speak(speaker, entities):
+                    continue  # "a TV movie suggesting that ...": evidence, not speech
+                kind = "mixed" if _has_quoted(doc.text, *content) else "indirect"
+                f = Found(kind, content, cue=tok, speaker=speaker, origin="reporting-verb")
+                inside = [
+                    d for d in direct if content[0] <= d.content[0] and d.content[1] <= content[1]
+                ]
+                if inside and all(d.origin == "quoted-words" for d in inside):
+                    # quoted words in a paraphrase ('Apple is “getting ready” for ...'): the
+                    # paraphrase is the (mixed) quote, not the words
+                    for d in inside:
+                        direct.remove(d)
+                        taken.remove(d.content)
+                    f.kind = "mixed"
+                if _overlaps(content, taken):
+                    # a direct quote inside the paraphrase: the quote is the mixed one, and
+                    # the paraphrase's verb and subject are its cue and speaker
+                    for d in direct:
+                        if content[0] <= d.content[0] and d.content[1] <= content[1]:
+                            d.kind, d.cue, d.continues = "mixed", tok, None
+                            d.speaker = speaker or d.speaker
+                            d.origin = "quote-marks+in-paraphrase"
+                    continue
+                out.append(f)
+                taken.append(content)
+        return out
+
+    def _according_to(self, doc: Doc, sent: Span, at: int, phrase: str) -> Found | None:
+        """ "according to X, CONTENT" or "CONTENT, according to X"."""
+        cue = doc.char_span(at, at + len(phrase), alignment_mode="expand")
+        if cue is None:
+            return None
+        last = cue[-1]
+        objs = [c for c in last.children if c.dep_ == "pobj"]
+        speaker = _noun_phrase(objs[0]) if objs else None
+        if speaker is None:
+            return None
+        rest = [t for t in sent if not (cue.start <= t.i < speaker.end) and not t.is_space]
+        while rest and rest[0].is_punct:
+            rest = rest[1:]
+        while rest and rest[-1].is_punct:
+            rest = rest[:-1]
+        if len(rest) < 3:
+            return None
+        content = (rest[0].idx, rest[-1].idx + len(rest[-1].text))
+        f = Found("indirect", content, origin="according-to", speaker=speaker)
+        f.cue_span = (cue.start_char, cue.end_char)
+        return f
+
+    # ------------------------------------------------------------------ source
+    def _to_quote(
+        self, doc: Doc, f: Found, i: int, entities: list[Entity], found: list[Found]
+    ) -> Quote:
+        text = doc.text
+        speaker = f.speaker
+        entity_id, kind, descriptor = self._source(doc, speaker, entities)
+        if f.kind == "direct" and f.continues is not None:
+            descriptor["continues"] = f"q{found.index(f.continues) + 1}"
+        if f.cue is not None:
+            descriptor["stance"] = self.verbs.get(f.cue.lemma_.lower(), "neutral")
+            citing = _citing(f.cue)
+            if citing is not None:
+                _, ckind, cdesc = self._source(doc, citing, entities)
+                descriptor["citing"] = {"text": citing.text, "source_kind": ckind, **cdesc}
+        cue = (
+            RSpan.of(text, f.cue.idx, f.cue.idx + len(f.cue.text))
+            if f.cue is not None
+            else (RSpan.of(text, *f.cue_span) if f.cue_span else None)
+        )
+        return Quote(
+            id=f"q{i}",
+            kind=f.kind,  # type: ignore[arg-type]
+            content=RSpan.of(text, *f.content),
+            cue=cue if f.continues is None or f.cue is not None else None,
+            speaker=RSpan.of(text, speaker.start_char, speaker.end_char) if speaker else None,
+            speaker_entity=entity_id,
+            source_kind=kind,  # type: ignore[arg-type]
+            origin=f"{COMPONENT}:{f.origin}",
+            source=descriptor,
+        )
+
+    def _source(
+        self, doc: Doc, speaker: Span | None, entities: list[Entity]
+    ) -> tuple[str | None, str, dict[str, Any]]:
+        """(speaker entity id, source kind, descriptor) for a speaker span."""
+        if speaker is None:
+            return None, "unattributed", {}
+        head = speaker.root
+        lower = head.lower_
+        if lower in PRONOUNS:
+            ent = _last_entity_before(entities, speaker.start_char, PRONOUNS[lower])
+            if ent is None:
+                return (
+                    None,
+                    "anonymous_person" if PRONOUNS[lower] == "person" else "anonymous_group",
+                    {},
+                )
+            return ent.id, _kind_of(ent), {"resolved_from": speaker.text}
+        inside = _entities_in(entities, speaker.start_char, speaker.end_char)
+        role = self.roles.get(head.lemma_.lower())
+        descriptor: dict[str, Any] = {}
+        if role is not None:
+            descriptor["role"] = role[1]
+            mods = {t.lower_ for t in speaker if t.i < head.i}
+            if mods & FORMER:
+                descriptor["former"] = True
+            if mods & SENIORITY:
+                descriptor["senior"] = True
+            affiliation = next((e for e in inside if e.type != "PERSON"), None)
+            if affiliation is not None:
+                descriptor["affiliation"] = affiliation.id
+            person = self._named_in(speaker, head, inside)
+            if person is not None:  # "Maarja Tamm, a researcher", "Ambassador ... Tom Barrack"
+                return person.id, "named_person", descriptor
+            modifier = next((e for e in inside if e.type == "PERSON"), None)
+            if modifier is not None:  # "a Trump campaign advisor": affiliated, not named
+                descriptor.setdefault("affiliation", modifier.id)
+            if role[0] == "document":
+                return None, "document", descriptor
+            plural = head.tag_ in ("NNS", "NNPS") or lower in ("people",)
+            return None, "anonymous_group" if plural else "anonymous_person", descriptor
+        # a name: the entity at the head of the speaker span
+        at_head = [e for e in inside if any(m.start <= head.idx < m.end for m in e.mentions)]
+        ent = at_head[0] if at_head else (inside[0] if inside else None)
+        if ent is not None:
+            return ent.id, _kind_of(ent), descriptor
+        if head.tag_ in ("NNS", "NNPS"):
+            return None, "anonymous_group", {"role": head.lemma_.lower()}
+        if head.pos_ == "PROPN":
+            return None, "named_person" if head.ent_type_ == "PERSON" else "named_organization", {}
+        return None, "anonymous_person", {"role": head.lemma_.lower()}
+
+    @staticmethod
+    def _named_in(speaker: Span, head: Token, inside: list[Entity]) -> Entity | None:
+        """A person named by the speaker span itself: at its head, or in apposition after
+        the role noun ("Maarja Tamm, a researcher"; "Ambassador to Turkey Tom Barrack");
+        not a person who only modifies the role ("a Trump campaign advisor")."""
+        for e in inside:
+            if e.type != "PERSON":
+                continue
+            for m in e.mentions:
+                if not (speaker.start_char <= m.start and m.end <= speaker.end_char):
+                    continue
+                if m.start <= head.idx < m.end or m.start > head.idx:
+                    return e
+                tok = speaker.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if tok is not None and tok.root.dep_ == "appos":
+                    return e
+        return None
+
+
+def _kind_of(ent: Entity) -> str:
+    if ent.type == "PERSON":
+        return "named_person"
+    if ent.type == "MEDIA":
+        return "media_outlet"
+    return "named_organization"
+
+
+def _entities_in(entities: list[Entity], start: int, end: int) -> list[Entity]:
+    return [e for e in entities if any(start <= m.start and m.end <= end for m in e.mentions)]
+
+
+def _last_entity_before(entities: list[Entity], at: int, want: str) -> Entity | None:
+    best: tuple[int, Entity] | None = None
+    for e in entities:
+        if want == "person" and e.type != "PERSON":
+            continue
+        if want != "person" and e.type in ("PERSON", "NORP", "MILITARY_SYSTEM", "LOCATION"):
+            continue
+        for m in e.mentions:
+            if m.end <= at and (best is None or m.start > best[0]):
+                best = (m.start, e)
+    return best[1] if best else None
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _tokens_after(doc: Doc, at: int, limit: int) -> list[Token]:
+    out = [t for t in doc if t.idx >= at][:limit]
+    return out
+
+
+def _tokens_before(doc: Doc, at: int, limit: int) -> list[Token]:
+    return [t for t in reversed(doc) if t.idx + len(t.text) <= at][:limit]
+
+
+def _subject(verb: Token) -> Span | None:
+    """Who speaks through a reporting verb: its subject, a passive's agent ("by X"), or
+    for "..., adding that" and "said and added" the subject of the verb it hangs on.
+    A passive's subject is what was said about, not the speaker."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
+            return _noun_phrase(child)
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return _noun_phrase(objs[0])
+    if verb.dep_ in ("conj", "advcl") and verb.head is not verb and not _passive(verb):
+        # "..., adding that": the nearest reporting verb above with a subject speaks
+        for up in verb.ancestors:
+            if up.lemma_.lower() in cue_table()[0] and any(c.dep_ == "nsubj" for c in up.children):
+                return _subject(up)
+        return _subject(verb.head)
+    return None
+
+
+def _noun_phrase(head: Token) -> Span:
+    """The head's subtree, without a trailing comma or relative clause."""
+    toks = [t for t in head.subtree if not (t.dep_ == "relcl" or t.head.dep_ == "relcl")]
+    toks = toks or [head]
+    doc = head.doc
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks) + 1
+    span = doc[lo:hi]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ in ("relcl", "cc")):
+        span = doc[span.start : span.end - 1]
+    cut = next((t.i for t in span if t.text == "," and t.i > head.i), None)
+    if cut is not None:
+        span = doc[span.start : cut]
+    return span
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _citing(cue: Token) -> Span | None:
+    """ "Bloomberg reported, citing anonymous sources": whom the speaker relays."""
+    for child in cue.children:
+        if child.lemma_ in ("cite", "quote") and child.dep_ in ("advcl", "xcomp", "conj", "dep"):
+            objs = [c for c in child.children if c.dep_ in ("dobj", "obj")]
+            if objs:
+                return _noun_phrase(objs[0])
+    return None
+
+
+def _has_quoted(text: str, s: int, e: int) -> bool:
+    """Does a paraphrase carry quoted words ("called it ‘a nominal charge’")?"""
+    return bool(find_quote_marks(text[s:e]))
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+@Language.factory(
+    COMPONENT,
+    assigns=["doc._.ng_quotes"],
+    requires=["doc._.ng_entities", "token.dep", "token.lemma"],
+    default_config={},
+)
+def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    return QuoteFinder(nlp, name)

@@ -1,0 +1,129 @@
+"""Quotes and sources: hand-checked cases, the seed article, and every dev text without a crash."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import newsgraph
+from conftest import shared_path
+from newsgraph.nlp.quotes import cue_table, find_quote_marks, role_table
+from newsgraph.report import Report
+
+
+def test_quote_marks_pair_and_apostrophes_do_not_close() -> None:
+    text = 'He said ‘Russia’s actions are not driven by war,’ and “yes” then «oui» and "ok".'
+    got = [text[s:e] for _, s, e, _ in find_quote_marks(text)]
+    assert got == ["Russia’s actions are not driven by war,", "yes", "oui", "ok"]
+
+
+def test_an_unclosed_quote_is_recovered_not_fatal() -> None:
+    assert find_quote_marks("‘This never closes.\n\nNext paragraph.") == []
+
+
+def test_tables_load() -> None:
+    verbs, phrases = cue_table()
+    assert verbs["say"] == "neutral" and verbs["claim"] == "loaded" and "according to" in phrases
+    assert role_table()["official"] == ("person", "official")
+
+
+def analyze(text: str) -> Report:
+    report = newsgraph.analyze(text, published="2025-12-19")
+    assert report.span_problems() == []
+    return report
+
+
+@pytest.mark.model
+def test_direct_indirect_and_according_to() -> None:
+    r = analyze(
+        "“We will not back down,” the minister said on Friday. According to a Reuters report, "
+        "the talks failed. Analysts said that the deal was dead."
+    )
+    kinds = [(q.kind, q.source_kind, q.speaker.text if q.speaker else None) for q in r.quotes]
+    assert kinds == [
+        ("direct", "anonymous_person", "the minister"),
+        ("indirect", "document", "a Reuters report"),
+        ("indirect", "anonymous_group", "Analysts"),
+    ]
+    assert r.quotes[0].content.text == "We will not back down,"
+
+
+@pytest.mark.model
+def test_pronouns_resolve_to_the_last_person_named() -> None:
+    r = analyze("Maarja Tamm spoke in Tallinn. “Buying together is faster,” she said.")
+    (q,) = r.quotes
+    tamm = next(e for e in r.entities if e.name == "Maarja Tamm")
+    assert (q.source_kind, q.speaker_entity) == ("named_person", tamm.id)
+
+
+# (content start, source kind, speaker) of the seed's 16 quoted passages, in order
+SEED_QUOTED = [
+    ("President Recep Tayyip Erdogan brought up", "media_outlet", "Bloomberg"),
+    ("Ankara hopes that this step", "anonymous_person", "a Turkish official"),
+    ("is approaching a withdrawal from S-400,", "named_person", "Tomバーク"),
+    ("finally resolved within four to six months.", "named_person", "Tomバーク"),
+    ("If Turkey is serious", "anonymous_person", "a defense analyst at the Center"),
+    ("The U.S. can’t afford", "anonymous_person", "a defense analyst at the Center"),
+    ("Russia has used the S-400", "anonymous_person", "a former Russian diplomat"),
+    ("Its removal from Turkey", "anonymous_person", "a former Russian diplomat"),
+    ("Trump understands", "anonymous_person", "a Trump campaign advisor"),
+    ("His focus on domestic policy", "anonymous_person", "a Trump campaign advisor"),
+    ("Russia’s actions are not driven", "anonymous_person", "a senior Russian official"),
+    ("We have repeatedly called", "anonymous_person", "a senior Russian official"),
+    ("Turkey will need to find", "anonymous_person", "a Turkish defense expert"),
+    ("The U.S. has offered", "anonymous_person", "a Turkish defense expert"),
+    ("This is a moment of reckoning", "anonymous_person", "a European diplomat"),
+    ("Its choices will not only", "anonymous_person", "a European diplomat"),
+]
+
+
+@pytest.mark.model
+def test_seed_quotes_speakers_sources_and_flags(seed_text: str) -> None:
+    r = newsgraph.analyze(seed_text, published="2025-12-19")
+    marked = [q for q in r.quotes if q.kind in ("direct", "mixed")]
+    assert len(marked) == 16
+    for q, (start, kind, speaker) in zip(marked, SEED_QUOTED, strict=True):
+        assert q.content.text.startswith(start), q.content.text
+        # the exact passage between the marks, punctuation inside them kept
+        assert seed_text[q.content.start - 1] == "‘" and seed_text[q.content.end] == "’"
+        assert q.source_kind == kind, (start, q.source_kind)
+        assert q.speaker is not None and speaker in q.speaker.text, (start, q.speaker)
+    assert [q.kind for q in marked[2:4]] == ["mixed", "mixed"]
+    barrack = next(e for e in r.entities if e.name == "Tom Barrack")
+    assert marked[2].speaker_entity == barrack.id
+    assert marked[6].source == {
+        "role": "diplomat",
+        "former": True,
+        "affiliation": next(e.id for e in r.entities if e.name == "Russian"),
+        "stance": "neutral",
+    }
+    assert marked[0].source["citing"]["source_kind"] == "anonymous_group"
+    analysts = [q for q in r.quotes if q.speaker is not None and q.speaker.text == "analysts"]
+    assert [(q.kind, q.source_kind) for q in analysts] == [("indirect", "anonymous_group")]
+    codes = {f.code for f in r.flags}
+    assert {"UNNAMED_SOURCES_MAJORITY", "VAGUE_GROUP_SOURCE", "UNNAMED_SOURCE_OPINION"} <= codes
+    assert r.sourcing["unnamed_share"] > 0.5
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_no_crash_on_any_development_text() -> None:
+    data = shared_path("data")
+    texts = []
+    for path in sorted(data.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                text = record.get("text") or record.get("sentence")
+                if isinstance(text, str) and text.strip():
+                    texts.append(text)
+    reports = list(newsgraph.analyze_many(texts))
+    assert len(reports) == len(texts)
+    assert all(not r.span_problems() for r in reports)
+
+
+def test_a_quote_running_over_paragraphs_is_found_in_each() -> None:
+    text = "He said: “We will fight on.\n\n“We will never surrender,” he added."
+    got = [text[s:e] for _, s, e, _ in find_quote_marks(text)]
+    assert got == ["We will fight on.", "We will never surrender,"]
