@@ -127,3 +127,16 @@ def test_a_quote_running_over_paragraphs_is_found_in_each() -> None:
     text = "He said: “We will fight on.\n\n“We will never surrender,” he added."
     got = [text[s:e] for _, s, e, _ in find_quote_marks(text)]
     assert got == ["We will fight on.", "We will never surrender,"]
+
+
+@pytest.mark.model
+def test_colon_and_dash_attributions_without_a_verb() -> None:
+    r = analyze(
+        "Talks resumed on Monday.\nErdogan: “We will not give up the systems without "
+        "guarantees.”\n“The deal is dead, and everyone knows it.” — a senior Russian official\n"
+    )
+    got = [(q.speaker.text if q.speaker else None, q.source_kind, q.cue) for q in r.quotes]
+    assert got == [
+        ("Erdogan", "named_person", None),
+        ("a senior Russian official", "anonymous_person", None),
+    ]

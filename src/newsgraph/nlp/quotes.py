@@ -234,6 +234,27 @@ class QuoteFinder:
                 return
             if tok.text in ".!?" or tok.text in PAIRS:
                 break
+        self._attribute_without_verb(doc, f, open_at, close_at)
+
+    def _attribute_without_verb(self, doc: Doc, f: Found, open_at: int, close_at: int) -> None:
+        """Colon and dash attributions: 'Erdogan: “We will …”', '“…” — a senior official'."""
+        text = doc.text
+        line_start = text.rfind("\n", 0, open_at) + 1
+        lead = text[line_start:open_at].rstrip()
+        if lead.endswith(":") and 0 < len(lead) <= 60:
+            span = doc.char_span(line_start, line_start + len(lead) - 1, alignment_mode="expand")
+            if span is not None and len(span) <= 8 and not any(t.pos_ == "VERB" for t in span):
+                f.speaker, f.origin = _trim_span(span), f.origin + "+colon"
+                return
+        tail = text[close_at + 1 :]
+        stripped = tail.lstrip(" ")
+        if stripped[:1] in ("—", "–") or stripped.startswith("- "):
+            start = close_at + 1 + (len(tail) - len(stripped)) + 1
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            span = doc.char_span(start, end, alignment_mode="contract")
+            if span is not None and 0 < len(span) <= 10 and not any(t.pos_ == "VERB" for t in span):
+                f.speaker, f.origin = _trim_span(span), f.origin + "+dash"
 
     # ---------------------------------------------------------------- indirect
     def _can_speak(self, speaker: Span, entities: list[Entity]) -> bool:
@@ -506,6 +527,17 @@ def _noun_phrase(head: Token) -> Span:
     if cut is not None:
         span = doc[span.start : cut]
     return span
+
+
+def _trim_span(span: Span) -> Span:
+    """Without punctuation and spaces at either end."""
+    s, e = span.start, span.end
+    doc = span.doc
+    while s < e and (doc[s].is_punct or doc[s].is_space):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return doc[s:e] if s < e else span
 
 
 def _passive(verb: Token) -> bool:

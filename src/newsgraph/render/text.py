@@ -64,6 +64,7 @@ def render_text(report: Report, console: Console) -> None:
     _entities(report, console)
     if report.quotes:
         _quotes(report.quotes, entity_names(report), console)
+        _sourcing(report, console)
     if report.timexes:
         _timexes(report.timexes, console)
     if report.events:
@@ -83,6 +84,21 @@ def render_text_many(reports: Iterable[Report], console: Console) -> None:
                 console.print()
             console.print(Rule(Text(f"report {i} of {len(items)}"), style="bold"))
         render_text(report, console)
+
+
+def _sourcing(report: Report, console: Console) -> None:
+    """One line on who the article rests on."""
+    prof = report.sourcing
+    if not prof.get("quoted_words"):
+        return
+    kinds = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in prof["by_source_kind"].items())
+    console.print(
+        Text(
+            f"Sourcing: {prof['unnamed_share']:.0%} of {prof['quoted_words']} quoted words "
+            f"from unnamed sources · {kinds}",
+            style="bold",
+        )
+    )
 
 
 def _section(console: Console, title: str) -> None:
