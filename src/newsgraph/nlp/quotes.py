@@ -159,7 +159,7 @@ class QuoteFinder:
     def _direct(self, doc: Doc) -> list[Found]:
         text = doc.text
         out: list[Found] = []
-        for _open, s, e, close in find_quote_marks(text):
+        for opening, s, e, close in find_quote_marks(text):
             s, e = _strip(text, s, e)
             if s >= e:
                 continue
@@ -175,10 +175,10 @@ class QuoteFinder:
                 continue
             # words run straight into the mark ("would be ‘finally resolved’"): the quote is
             # built into the reporter's sentence, so it is mixed
-            lead = text[:_open].rstrip()
+            lead = text[:opening].rstrip()
             kind = "mixed" if lead and lead[-1].isalnum() else "direct"
             f = Found(kind, (s, e), origin="quote-marks")
-            self._attribute(doc, f, _open, close)
+            self._attribute(doc, f, opening, close)
             out.append(f)
         # floating quotes: no cue of their own, right after another quote of the paragraph
         for prev, f in pairwise(out):
@@ -356,7 +356,7 @@ class QuoteFinder:
         text = doc.text
         speaker = f.speaker
         entity_id, kind, descriptor = self._source(doc, speaker, entities)
-        if f.kind == "direct" and f.continues is not None:
+        if f.kind == "direct" and f.continues is not None and f.continues in found:
             descriptor["continues"] = f"q{found.index(f.continues) + 1}"
         if f.cue is not None:
             descriptor["stance"] = self.verbs.get(f.cue.lemma_.lower(), "neutral")
