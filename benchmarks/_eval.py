@@ -87,3 +87,21 @@ def score(
         pred.unlink()
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
+
+
+def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
+    """The headline figures of a score.py result, by task."""
+    if task == "entities":
+        return {
+            "typed_exact_f1": result["typed"]["f1"],
+            "typed_overlap_f1": result["relaxed_typed"]["f1"],
+            "pro_recall_exact": result["per_type"].get("PRO", {}).get("recall", 0.0),
+        }
+    if task == "quotes":
+        return {
+            "quote_f1_30": result["quote_level"]["30%"]["f1"],
+            "speaker_accuracy": result["speaker_accuracy"]["accuracy"],
+            "cue_accuracy": result["cue_accuracy"]["accuracy"],
+            "token_macro_f1": result["token_level"]["macro_f1"],
+        }
+    raise ValueError(task)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from _data import DATA, SHARED
-from _eval import available, bare, load_gold, ours, score
+from _eval import available, bare, figures, load_gold, ours, score
 
 FLOORS = Path(__file__).with_name("floors.toml")
 #: set name -> (task, gold file)
@@ -28,22 +28,6 @@ SETS = {
     "entities.re3d": ("entities", "re3d.jsonl"),
     "quotes.wikinews": ("quotes", "quotes-wikinews.jsonl"),
 }
-
-
-def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
-    if task == "entities":
-        return {
-            "typed_exact_f1": result["typed"]["f1"],
-            "typed_overlap_f1": result["relaxed_typed"]["f1"],
-            "pro_recall_exact": result["per_type"].get("PRO", {}).get("recall", 0.0),
-        }
-    if task == "quotes":
-        return {
-            "quote_f1_30": result["quote_level"]["30%"]["f1"],
-            "speaker_accuracy": result["speaker_accuracy"]["accuracy"],
-            "cue_accuracy": result["cue_accuracy"]["accuracy"],
-        }
-    raise ValueError(task)
 
 
 def main() -> int:

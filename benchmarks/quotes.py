@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from _data import DATA
-from _eval import available, load_gold, ours, score
+from _eval import available, figures, load_gold, ours, score
 from newsgraph.api import pipeline
 from newsgraph.nlp import COMPONENTS
 from newsgraph.report import Article, Quote, Report, Span
@@ -67,15 +67,6 @@ def textacy_reports(docs: list[dict[str, Any]]) -> list[Report]:
     return reports
 
 
-def figures(result: dict[str, Any]) -> dict[str, float]:
-    return {
-        "quote_f1_30": result["quote_level"]["30%"]["f1"],
-        "speaker_accuracy": result["speaker_accuracy"]["accuracy"],
-        "cue_accuracy": result["cue_accuracy"]["accuracy"],
-        "token_macro_f1": result["token_level"]["macro_f1"],
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description="quotes: textacy vs newsgraph")
     parser.add_argument("--json", action="store_true")
@@ -90,8 +81,8 @@ def main() -> int:
         return 1
     docs = load_gold(GOLD)
     gold = DATA / GOLD
-    mine = figures(score("quotes", gold, ours(docs)))
-    base = figures(score("quotes", gold, textacy_reports(docs)))
+    mine = figures("quotes", score("quotes", gold, ours(docs)))
+    base = figures("quotes", score("quotes", gold, textacy_reports(docs)))
     if args.json:
         print(json.dumps({"newsgraph": mine, "textacy": base}, indent=2))
         return 0

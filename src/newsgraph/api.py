@@ -155,25 +155,14 @@ def analyze_items(
         block = list(islice(it, chunk))
         if not block:
             return
-        good = [i for i in block if i.article is not None]
+        articles = [i.article for i in block if i.article is not None]
         if processes > 1:
             from .engines.local import analyze_parallel
 
-            reports = iter(
-                list(
-                    analyze_parallel(
-                        (i.article for i in good if i.article), options=opts, processes=processes
-                    )
-                )
-            )
+            done = list(analyze_parallel(articles, options=opts, processes=processes))
         else:
-            reports = iter(
-                list(
-                    analyze_articles(
-                        (i.article for i in good if i.article), options=opts, batch_size=chunk
-                    )
-                )
-            )
+            done = list(analyze_articles(articles, options=opts, batch_size=chunk))
+        reports = iter(done)
         for item in block:
             yield item, (next(reports) if item.article is not None else None)
 

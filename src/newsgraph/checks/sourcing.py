@@ -5,9 +5,9 @@ do not let them carry the story; attribute every quotation)."""
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any, Final
 
+from ..datafile import read_table
 from ..report import Flag, Quote, Report, Span
 
 UNNAMED: Final = frozenset({"anonymous_person", "anonymous_group", "unattributed"})
@@ -18,13 +18,9 @@ ORIGIN: Final = "checks.sourcing"
 
 @cache
 def opinion_markers() -> frozenset[str]:
-    text = (
-        resources.files("newsgraph.checks").joinpath("data/opinion_markers.tsv").read_text("utf-8")
-    )
-    rows = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    if not rows or rows[0] != "marker":
-        raise ValueError("opinion_markers.tsv: the header must be 'marker'")
-    return frozenset(r.lower() for r in rows[1:])
+    """Words that mark opinion, from ``data/opinion_markers.tsv``."""
+    rows = read_table("newsgraph.checks", "opinion_markers.tsv", ["marker"])
+    return frozenset(row[0].lower() for row in rows)
 
 
 def is_unnamed(q: Quote) -> bool:

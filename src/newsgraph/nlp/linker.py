@@ -23,13 +23,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, Final
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from ..datafile import read_table
 from ..kb import KBEntity, KnowledgeBase, get_kb
 from ..kb.model import AliasKind
 from ..report import Entity
@@ -180,32 +180,16 @@ _SCRIPT_LATIN: Final = "LATIN"
 @cache
 def military_cues() -> frozenset[str]:
     """Lemmas that make a sentence military, from ``data/military_cues.tsv``."""
-    text = resources.files("newsgraph.nlp").joinpath("data/military_cues.tsv").read_text("utf-8")
-    rows = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    if not rows or rows[0] != "cue":
-        raise ValueError("military_cues.tsv: the header must be 'cue'")
-    return frozenset(r.lower() for r in rows[1:])
+    return frozenset(
+        row[0].lower() for row in read_table("newsgraph.nlp", "military_cues.tsv", ["cue"])
+    )
 
 
 @cache
 def office_titles() -> dict[str, str]:
     """Lower-cased title phrase -> office kind, from ``data/office_titles.tsv``."""
-    text = resources.files("newsgraph.nlp").joinpath("data/office_titles.tsv").read_text("utf-8")
-    table: dict[str, str] = {}
-    header = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header:
-            if cells != ["title", "kind"]:
-                raise ValueError(f"office_titles.tsv:{lineno}: header must be title<TAB>kind")
-            header = True
-            continue
-        if len(cells) != 2:
-            raise ValueError(f"office_titles.tsv:{lineno}: expected two columns")
-        table[cells[0].strip().lower()] = cells[1].strip()
-    return table
+    rows = read_table("newsgraph.nlp", "office_titles.tsv", ["title", "kind"])
+    return {title.lower(): kind for title, kind in rows}
 
 
 @dataclass

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any, Final
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..datafile import read_table
 from ..report import Entity, Quote
 from ..report import Span as RSpan
 
@@ -41,23 +41,14 @@ SENIORITY: Final = frozenset({"senior", "top", "high-ranking", "high", "chief", 
 FORMER: Final = frozenset({"former", "ex", "retired", "onetime", "one-time"})
 
 
-def _table(name: str, header: list[str]) -> list[list[str]]:
-    text = resources.files("newsgraph.nlp").joinpath(f"data/{name}").read_text("utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
-    if not rows or rows[0] != header:
-        raise ValueError(f"{name}: the header must be {'<TAB>'.join(header)}")
-    for i, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
-            raise ValueError(f"{name}: row {i} has {len(row)} columns")
-    return rows[1:]
-
-
 @cache
 def cue_table() -> tuple[dict[str, str], dict[str, str]]:
     """(verb lemma -> stance, lower-cased phrase -> stance)."""
     verbs: dict[str, str] = {}
     phrases: dict[str, str] = {}
-    for cue, kind, stance in _table("reporting_cues.tsv", ["cue", "kind", "stance"]):
+    for cue, kind, stance in read_table(
+        "newsgraph.nlp", "reporting_cues.tsv", ["cue", "kind", "stance"]
+    ):
         if stance not in ("neutral", "loaded", "hedge") or kind not in ("verb", "phrase"):
             raise ValueError(f"reporting_cues.tsv: bad row {cue!r}")
         (verbs if kind == "verb" else phrases)[cue] = stance
@@ -68,7 +59,9 @@ def cue_table() -> tuple[dict[str, str], dict[str, str]]:
 def role_table() -> dict[str, tuple[str, str]]:
     """noun lemma -> (person|document, role)."""
     out: dict[str, tuple[str, str]] = {}
-    for noun, kind, role in _table("source_roles.tsv", ["noun", "kind", "role"]):
+    for noun, kind, role in read_table(
+        "newsgraph.nlp", "source_roles.tsv", ["noun", "kind", "role"]
+    ):
         if kind not in ("person", "document") or noun in out:
             raise ValueError(f"source_roles.tsv: bad or repeated row {noun!r}")
         out[noun] = (kind, role)
