@@ -219,6 +219,15 @@ class Timex:
     type: TimexType
     value: str
     origin: str = ""
+    #: TIMEX3 mod: APPROX, START, MID, END, LESS_THAN, MORE_THAN, EQUAL_OR_LESS ...
+    mod: str | None = None
+    #: the upper end of a range ("four to six months": value P4M, upper P6M)
+    upper: str | None = None
+    #: what a relative value counts from: "published", "reference" (a date the text
+    #: mentioned before) or None (absolute, or not anchored)
+    anchor: str | None = None
+    #: for an anchored duration, the date it lands on ("two days later" -> 2025-03-07)
+    refers_to: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -227,6 +236,10 @@ class Timex:
             "text": self.text,
             "type": self.type,
             "value": self.value,
+            "mod": self.mod,
+            "upper": self.upper,
+            "anchor": self.anchor,
+            "refers_to": self.refers_to,
             "origin": self.origin,
         }
 
@@ -239,6 +252,10 @@ class Timex:
             type=d["type"],
             value=d["value"],
             origin=d.get("origin", ""),
+            mod=d.get("mod"),
+            upper=d.get("upper"),
+            anchor=d.get("anchor"),
+            refers_to=d.get("refers_to"),
         )
 
 

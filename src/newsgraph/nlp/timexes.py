@@ -1,0 +1,209 @@
+"""``newsgraph_time_v1``: time expressions, typed and normalised to TIMEX3 values.
+
+1. The grammar (``newsgraph.temporal``: ``data/rules.toml`` over ``data/lexicon.tsv``)
+   finds every candidate in the text; the longest wins where they overlap.
+2. The parse vetoes readings the words alone cannot: ``May`` the modal verb, ``fall``
+   the verb, a four-digit number that counts things, "a year" that is not a rate.
+3. Each expression is normalised in document order (``temporal.normalise``): relative
+   ones on the publication date (``doc._.ng_published``) with the tense of the
+   governing verb choosing past or future, news-style references on the last date
+   mentioned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..report import Timex
+from ..temporal.grammar import Candidate, candidates, select
+from ..temporal.normalise import Resolver, Tense
+
+COMPONENT = "newsgraph_time_v1"
+
+FUTURE_AUX: Final = frozenset({"will", "'ll", "shall", "wo", "’ll"})
+MODAL_AUX: Final = frozenset({"would", "could", "might", "may", "should", "can", "must", "ca"})
+PERFECT_AUX: Final = frozenset({"has", "have", "had", "'ve", "’ve"})
+#: verbs whose infinitive complement lies ahead of them ("plans to meet Friday")
+PROSPECTIVE: Final = frozenset(
+    {"plan", "expect", "schedule", "intend", "hope", "aim", "prepare", "set", "want", "agree"}
+)
+#: a season word is the season only after one of these ("in the fall", "last fall")
+SEASON_LEFT: Final = frozenset(
+    {"in", "the", "this", "last", "next", "during", "by", "until", "since", "of", "that", "early"}
+)
+#: spaCy labels under which a bare four-digit number is a count, not a year
+COUNT_LABELS: Final = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
+NAME_LABELS: Final = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW"})
+NOUNISH: Final = frozenset({"NOUN", "ADJ", "PROPN"})
+
+
+def tense_of(span: Span) -> Tense:
+    """PAST, PRESENT or FUTURE from the verb governing ``span`` (None if there is none)."""
+    tok: Token = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    return _verb_tense(tok)
+
+
+def _verb_tense(tok: Token, depth: int = 0) -> Tense:
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUX:
+        return "FUTURE"
+    if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
+        return "FUTURE"
+    if words & MODAL_AUX:
+        return "FUTURE"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "PAST"
+    if tok.tag_ == "VBN" and words & PERFECT_AUX:
+        return "PAST"
+    if tok.tag_ in ("VB", "VBG") and "to" in words and depth < 3 and tok.head is not tok:
+        head = tok.head
+        if head.lemma_ in PROSPECTIVE or head.lower_ == "going":
+            return "FUTURE"
+        if head.pos_ in ("VERB", "AUX"):
+            return _verb_tense(head, depth + 1)
+    if tok.tag_ in ("VBZ", "VBP") or words & {"is", "are", "am", "'s", "'re"}:
+        return "PRESENT"
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+        return "PAST"
+    return None
+
+
+class TimeTagger:
+    """The component: fills ``doc._.ng_timexes`` with report :class:`Timex` objects."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ng_timexes = self.timexes(doc)
+        return doc
+
+    def timexes(self, doc: Doc) -> list[Timex]:
+        text = doc.text
+        found = [c for c in candidates(text) if _plausible(doc, c)]
+        published = doc._.ng_published
+        resolver = Resolver(published if isinstance(published, dt.date) else None)
+        out: list[Timex] = []
+        sentence = -1
+        parsed = doc.has_annotation("SENT_START")
+        for cand in select(found):
+            span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            sent_start = span[0].sent.start_char if parsed else 0
+            if sent_start != sentence:
+                sentence = sent_start
+                resolver.new_sentence()
+            try:
+                value = resolver.resolve(cand, tense_of(span))
+            except (ValueError, OverflowError, KeyError):  # a date off the calendar
+                continue
+            if value is None:
+                continue
+            resolver.note(cand.start, value)
+            start = cand.start + _leading_determiner(cand)
+            out.append(
+                Timex(
+                    start,
+                    cand.end,
+                    text[start : cand.end],
+                    value.type,  # type: ignore[arg-type]
+                    value.value,
+                    origin=f"rule:{cand.rule.name}",
+                    mod=value.mod,
+                    upper=value.upper,
+                    anchor=value.anchor,
+                    refers_to=value.refers_to,
+                )
+            )
+        return out
+
+
+_DETERMINER: Final = re.compile(r"(?:the|its|their|his|her|our)\s+", re.IGNORECASE)
+_HYPHENATED: Final = re.compile(
+    r"\w-(?:year|quarter|month|week|day|hour|minute|ago|earlier)s?$", re.IGNORECASE
+)
+
+
+def _leading_determiner(cand: Candidate) -> int:
+    """Characters of a determiner before an adjectival expression ("the 16-hour")."""
+    text = cand.groups_text
+    m = _DETERMINER.match(text)
+    if m and _HYPHENATED.search(text[m.end() :]):
+        return m.end()
+    return 0
+
+
+def _tokens(doc: Doc, cand: Candidate) -> Span | None:
+    return doc.char_span(cand.start, cand.end, alignment_mode="expand")
+
+
+def _plausible(doc: Doc, cand: Candidate) -> bool:
+    """Parse-based vetoes for readings the grammar alone cannot rule out."""
+    name, g = cand.rule.name, cand.groups
+    span = _tokens(doc, cand)
+    if span is None:
+        return False
+    first, last = span[0], span[-1]
+    if name == "month" and "shift" not in g:
+        if first.tag_ == "MD" or first.pos_ == "VERB" or first.ent_type_ in NAME_LABELS:
+            return False
+        if first.ent_type_ == "PERSON" or (first.i + 1 < len(doc) and doc[first.i + 1].is_title):
+            return first.ent_type_ == "DATE"
+    if name in ("weekday", "set_plural_weekday") and first.ent_type_ in NAME_LABELS:
+        return False
+    if name == "season" and "shift" not in g:
+        before = doc[first.i - 1].lower_ if first.i else ""
+        if first.pos_ == "VERB" or before not in SEASON_LEFT:
+            return False
+    if name == "year" and len(span) == 1:
+        if first.ent_type_ in COUNT_LABELS or first.ent_type_ in NAME_LABELS:
+            return False
+        nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("%", "percent", "per", "to") and nxt.lower_ != "to":
+            return False
+    if name == "set_word" and g["setw"].lower().split()[0] in ("a", "an"):
+        prev = doc[first.i - 1] if first.i else None
+        if prev is None:
+            return False
+        rate = prev.like_num or prev.lower_ in ("times", "twice", "once", "%", "percent")
+        rate = rate or any(c.dep_ == "nummod" for c in prev.children)
+        rate = rate or prev.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL")
+        if not rate:
+            return False
+    if cand.rule.norm == "duration":
+        unit = g.get("unit", "").lower()
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        one = g.get("num", "").lower() in ("a", "an", "one")
+        if unit.startswith("second") and one and nxt is not None and nxt.pos_ in NOUNISH:
+            return False
+        if unit.startswith("quarter") and nxt is not None and nxt.lower_ == "of":
+            return False
+        if unit in ("minute", "second") and nxt is not None and nxt.pos_ == "NOUN":
+            return g.get("num", "").lower() not in ("a", "an")
+    if name == "fuzzy" and g["fuzzy"].lower() == "now":
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ == "that":
+            return False
+    return True
+
+
+@Language.factory(COMPONENT, requires=["token.dep", "token.tag", "doc.ents"])
+def make_time_tagger(nlp: Language, name: str) -> TimeTagger:
+    return TimeTagger()
+
+
+__all__ = ["COMPONENT", "TimeTagger", "tense_of"]
