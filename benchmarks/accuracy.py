@@ -30,6 +30,7 @@ SETS = {
     "entities.re3d": ("entities", "re3d.jsonl"),
     "quotes.wikinews": ("quotes", "quotes-wikinews.jsonl"),
     "timex.timebank": ("timex", "timebank-train.jsonl"),
+    "timex.meantime": ("timex", "meantime-apple.jsonl"),
 }
 #: task -> (name, function) of the baseline it is compared with; bare spaCy for the others
 BASELINES = {"timex": ("dateparser", dateparser_baseline)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from spacy.tokens import Doc
@@ -30,7 +31,16 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
     )
     from .checks import run_checks
     from .checks.sourcing import profile
+    from .temporal import published as pubdate
+    from .temporal.timeline import build_timeline
 
+    estimate = doc._.ng_published_estimate
+    if article.published is None and estimate is not None:
+        article.published = estimate.earliest.isoformat()
+        article.published_source = "estimated"
+        report.flags = [*report.flags, *pubdate.flags(estimate, article.text)]
+    anchor = doc._.ng_published if isinstance(doc._.ng_published, dt.date) else None
+    report.timeline = build_timeline(doc, report.timexes, report.quotes, anchor)
     report.sourcing = profile(report)
     report.flags = [*report.flags, *run_checks(report)]
     return report

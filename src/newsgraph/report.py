@@ -182,6 +182,8 @@ class Quote:
     #: How the source is described: role, affiliation (entity id), former, senior, the
     #: stance of the cue, whom a relaying outlet cites, the quote a floating quote continues.
     source: dict[str, Any] = field(default_factory=dict)
+    #: the date the quoted statement refers to (a TIMEX3 value), where the text gives one
+    date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,6 +195,7 @@ class Quote:
             "speaker_entity": self.speaker_entity,
             "source_kind": self.source_kind,
             "source": self.source,
+            "date": self.date,
             "origin": self.origin,
         }
 
@@ -208,6 +211,7 @@ class Quote:
             source_kind=d["source_kind"],
             origin=d.get("origin", ""),
             source=dict(d.get("source") or {}),
+            date=d.get("date"),
         )
 
 
@@ -370,6 +374,54 @@ class Flag:
         )
 
 
+@dataclass
+class TimelineEntry:
+    """A dated statement: what the article says happened (or will), and when.
+
+    ``start``/``end`` bound the calendar days it is placed in (``end`` is None when
+    open); ``relation`` says how: on (within the period), about (approximately),
+    after or before (relative to the period of the statement it follows from), by
+    (expected before a date in the range)."""
+
+    start: str
+    end: str | None
+    relation: Literal["on", "about", "after", "before", "by"]
+    value: str
+    label: str
+    sentence: Span
+    timex: Span | None
+    quote: str | None = None
+    #: other expressions placed on the same statement (an approximate restatement)
+    also: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "relation": self.relation,
+            "value": self.value,
+            "label": self.label,
+            "sentence": self.sentence.to_dict(),
+            "timex": self.timex.to_dict() if self.timex else None,
+            "quote": self.quote,
+            "also": [s.to_dict() for s in self.also],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
+        return cls(
+            start=d["start"],
+            end=d.get("end"),
+            relation=d["relation"],
+            value=d["value"],
+            label=d["label"],
+            sentence=Span.from_dict(d["sentence"]),
+            timex=_span_or_none(d.get("timex")),
+            quote=d.get("quote"),
+            also=[Span.from_dict(x) for x in d.get("also") or []],
+        )
+
+
 T = TypeVar("T")
 
 
@@ -388,6 +440,8 @@ class Report:
     generator: dict[str, Any] = field(default_factory=dict)
     #: Who the article rests on: quotes by source kind, share of words from unnamed sources.
     sourcing: dict[str, Any] = field(default_factory=dict)
+    #: The article's dated statements in time order.
+    timeline: list[TimelineEntry] = field(default_factory=list)
     schema: str = SCHEMA_VERSION
 
     LAYERS: Final = ("entities", "quotes", "timexes", "events", "claims", "flags")  # type: ignore[misc]
@@ -403,6 +457,7 @@ class Report:
             "claims": [c.to_dict() for c in self.claims],
             "flags": [f.to_dict() for f in self.flags],
             "sourcing": self.sourcing,
+            "timeline": [t.to_dict() for t in self.timeline],
             "generator": self.generator,
         }
 
@@ -423,6 +478,7 @@ class Report:
             flags=[Flag.from_dict(x) for x in d.get("flags", [])],
             generator=dict(d.get("generator") or {}),
             sourcing=dict(d.get("sourcing") or {}),
+            timeline=[TimelineEntry.from_dict(x) for x in d.get("timeline") or []],
             schema=d["schema"],
         )
 
@@ -444,6 +500,11 @@ class Report:
                 out.append((f"quotes[{q.id}].speaker", q.speaker))
         for i, t in enumerate(self.timexes):
             out.append((f"timexes[{i}]", Span(t.start, t.end, t.text)))
+        for i, entry in enumerate(self.timeline):
+            out.append((f"timeline[{i}].sentence", entry.sentence))
+            if entry.timex:
+                out.append((f"timeline[{i}].timex", entry.timex))
+            out += [(f"timeline[{i}].also", x) for x in entry.also]
         for ev in self.events:
             out.append((f"events[{ev.id}].trigger", ev.trigger))
             out.append((f"events[{ev.id}].sentence", ev.sentence))

@@ -23,12 +23,22 @@ from newsgraph.report import (
     Quote,
     Report,
     Span,
+    TimelineEntry,
     Timex,
     text_id,
 )
 from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, Store
 
-LAYER_TABLES = ("entities", "mentions", "quotes", "timexes", "events", "claims", "flags")
+LAYER_TABLES = (
+    "entities",
+    "mentions",
+    "quotes",
+    "timexes",
+    "timeline",
+    "events",
+    "claims",
+    "flags",
+)
 
 
 def _span(text: str, needle: str, after: int = 0) -> Span:
@@ -86,12 +96,19 @@ def make_report(
             None,
             "anonymous_group",
             "test:quote",
+            date="2024-W17",
         ),
     ]
     friday = _span(text, "Friday")
     timexes = [
         Timex(friday.start, friday.end, friday.text, "DATE", "2024-05-03", "test:timex"),
-        Timex(*_astuple(_span(text, "last week")), "DATE", "2024-W17", "test:timex"),
+        Timex(
+            *_astuple(_span(text, "last week")),
+            "DATE",
+            "2024-W17",
+            "test:timex",
+            anchor="published",
+        ),
         Timex(*_astuple(_span(text, "May", friday.end)), "DATE", "2024-05", "test:timex"),
     ]
     sentence1 = _span(
@@ -135,7 +152,21 @@ def make_report(
         Flag("ANONYMOUS_SOURCE", "warning", "A claim rests on unnamed officials.", [sentence2]),
         Flag("NO_EVIDENCE", "info", "Nothing to show.", []),
     ]
+    timeline = [
+        TimelineEntry(
+            "2024-04-22",
+            "2024-04-28",
+            "on",
+            "2024-W17",
+            "Vesland rejected the offer last week",
+            sentence2,
+            _span(text, "last week"),
+            quote="q2",
+        ),
+        TimelineEntry("2024-05-04", None, "after", "2024-05-03", "send aid", sentence1, None),
+    ]
     report = Report(
+        timeline=timeline,
         article=Article(
             text=text,
             title=f"Story {n}",
@@ -208,6 +239,7 @@ def test_layer_rows_mirror_report_fields(db: Path) -> None:
         "mentions": 5,
         "quotes": 2,
         "timexes": 3,
+        "timeline": 2,
         "events": 2,
         "claims": 2,
         "flags": 2,
@@ -249,6 +281,38 @@ def test_layer_rows_mirror_report_fields(db: Path) -> None:
     ]
     ev_json = _rows(db, "SELECT json_array_length(evidence) FROM flags ORDER BY idx")
     assert ev_json == [(1,), (0,)]
+    assert _rows(db, "SELECT value, anchor FROM timexes WHERE anchor IS NOT NULL") == [
+        ("2024-W17", "published")
+    ]
+    assert _rows(db, "SELECT date FROM quotes ORDER BY quote_id") == [(None,), ("2024-W17",)]
+    tl = _rows(
+        db,
+        'SELECT idx, start, "end", relation, value, timex_text, quote FROM timeline ORDER BY idx',
+    )
+    assert [(i, str(a), str(b) if b else None, r, v, t, q) for i, a, b, r, v, t, q in tl] == [
+        (0, "2024-04-22", "2024-04-28", "on", "2024-W17", "last week", "q2"),
+        (1, "2024-05-04", None, "after", "2024-05-03", None, None),
+    ]
+
+
+def test_a_version_1_database_is_upgraded_in_place(db: Path) -> None:
+    with Store.open(db) as store:
+        store.add(make_report(1))
+    con = duckdb.connect(str(db))
+    for column in ("mod", "upper", "anchor", "refers_to"):
+        con.execute(f'ALTER TABLE timexes DROP COLUMN "{column}"')
+    con.execute('ALTER TABLE quotes DROP COLUMN "date"')
+    con.execute("DROP TABLE timeline")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with Store.open(db) as store:
+        assert store.count() == 1
+        assert store.add(make_report(2)) is True
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
+    assert _rows(db, "SELECT count(*) FROM timeline")[0][0] == 2
+    assert _rows(db, "SELECT count(anchor) FROM timexes")[0][0] == 1
 
 
 def test_adding_twice_stores_once(db: Path) -> None:

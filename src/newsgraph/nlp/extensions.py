@@ -19,11 +19,14 @@ LAYER_ATTRS: Final[dict[str, str]] = {
 
 #: Inputs our components read: the article's publication date (``datetime.date``).
 INPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published",)
+#: Other outputs: the publication-date window estimated from the text when none is given
+#: (``temporal.published.Estimate``).
+OUTPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published_estimate",)
 
 
 def register_extensions() -> None:
     """Register the Doc extensions once (idempotent)."""
-    for attr in (*LAYER_ATTRS, *INPUT_ATTRS):
+    for attr in (*LAYER_ATTRS, *INPUT_ATTRS, *OUTPUT_ATTRS):
         if not Doc.has_extension(attr):
             Doc.set_extension(attr, default=None)
 

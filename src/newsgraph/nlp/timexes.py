@@ -17,21 +17,16 @@ import re
 from typing import Final
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..report import Timex
 from ..temporal.grammar import Candidate, candidates, select
-from ..temporal.normalise import Resolver, Tense
+from ..temporal.normalise import Resolver
+from ..temporal.published import Mention, estimate
+from ..temporal.tense import tense_of
 
 COMPONENT = "newsgraph_time_v1"
 
-FUTURE_AUX: Final = frozenset({"will", "'ll", "shall", "wo", "’ll"})
-MODAL_AUX: Final = frozenset({"would", "could", "might", "may", "should", "can", "must", "ca"})
-PERFECT_AUX: Final = frozenset({"has", "have", "had", "'ve", "’ve"})
-#: verbs whose infinitive complement lies ahead of them ("plans to meet Friday")
-PROSPECTIVE: Final = frozenset(
-    {"plan", "expect", "schedule", "intend", "hope", "aim", "prepare", "set", "want", "agree"}
-)
 #: a season word is the season only after one of these ("in the fall", "last fall")
 SEASON_LEFT: Final = frozenset(
     {"in", "the", "this", "last", "next", "during", "by", "until", "since", "of", "that", "early"}
@@ -40,48 +35,6 @@ SEASON_LEFT: Final = frozenset(
 COUNT_LABELS: Final = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
 NAME_LABELS: Final = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW"})
 NOUNISH: Final = frozenset({"NOUN", "ADJ", "PROPN"})
-
-
-def tense_of(span: Span) -> Tense:
-    """PAST, PRESENT or FUTURE from the verb governing ``span`` (None if there is none)."""
-    tok: Token = span.root
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
-            break
-        if tok.head is tok:
-            return None
-        tok = tok.head
-    else:
-        return None
-    if tok.pos_ not in ("VERB", "AUX"):
-        return None
-    return _verb_tense(tok)
-
-
-def _verb_tense(tok: Token, depth: int = 0) -> Tense:
-    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-    words = {a.lower_ for a in auxes}
-    if words & FUTURE_AUX:
-        return "FUTURE"
-    if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
-        return "FUTURE"
-    if words & MODAL_AUX:
-        return "FUTURE"
-    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-        return "PAST"
-    if tok.tag_ == "VBN" and words & PERFECT_AUX:
-        return "PAST"
-    if tok.tag_ in ("VB", "VBG") and "to" in words and depth < 3 and tok.head is not tok:
-        head = tok.head
-        if head.lemma_ in PROSPECTIVE or head.lower_ == "going":
-            return "FUTURE"
-        if head.pos_ in ("VERB", "AUX"):
-            return _verb_tense(head, depth + 1)
-    if tok.tag_ in ("VBZ", "VBP") or words & {"is", "are", "am", "'s", "'re"}:
-        return "PRESENT"
-    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
-        return "PAST"
-    return None
 
 
 class TimeTagger:
@@ -97,6 +50,7 @@ class TimeTagger:
         published = doc._.ng_published
         resolver = Resolver(published if isinstance(published, dt.date) else None)
         out: list[Timex] = []
+        mentions: list[Mention] = []
         sentence = -1
         parsed = doc.has_annotation("SENT_START")
         for cand in select(found):
@@ -107,13 +61,18 @@ class TimeTagger:
             if sent_start != sentence:
                 sentence = sent_start
                 resolver.new_sentence()
+            tense = tense_of(span)
             try:
-                value = resolver.resolve(cand, tense_of(span))
+                value = resolver.resolve(cand, tense)
             except (ValueError, OverflowError, KeyError):  # a date off the calendar
                 continue
             if value is None:
                 continue
             resolver.note(cand.start, value)
+            point = value.point
+            absolute = value.anchor is None and value.type == "DATE"
+            if point is not None and absolute and point.gran not in ("C", "E"):
+                mentions.append(Mention(cand.start, cand.end, point, tense))
             start = cand.start + _leading_determiner(cand)
             out.append(
                 Timex(
@@ -129,6 +88,9 @@ class TimeTagger:
                     refers_to=value.refers_to,
                 )
             )
+        if resolver.dct is None:
+            loose = [(t.start, t.end) for t in out if t.anchor == "published"]
+            doc._.ng_published_estimate = estimate(mentions, loose)
         return out
 
 

@@ -6,6 +6,7 @@ console markup, so brackets or emoji codes in an article are shown as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -28,7 +29,7 @@ from newsgraph.render._common import (
     types_present,
     word_count,
 )
-from newsgraph.report import Claim, Entity, Event, Flag, Quote, Report, Timex
+from newsgraph.report import Claim, Entity, Event, Flag, Quote, Report, TimelineEntry, Timex
 
 __all__ = ["render_text", "render_text_many"]
 
@@ -65,6 +66,8 @@ def render_text(report: Report, console: Console) -> None:
     if report.quotes:
         _quotes(report.quotes, entity_names(report), console)
         _sourcing(report, console)
+    if report.timeline:
+        _timeline(report.timeline, console)
     if report.timexes:
         _timexes(report.timexes, console)
     if report.events:
@@ -221,8 +224,44 @@ def _timexes(timexes: list[Timex], console: Console) -> None:
     table.add_column("Value", ratio=2, overflow="fold")
     table.add_column("Type", no_wrap=True)
     for t in sorted(timexes, key=lambda t: (t.start, t.end)):
-        table.add_row(Text(truncate(t.text, 60)), Text(t.value, style="cyan"), Text(t.type))
+        value = f"{t.value}–{t.upper}" if t.upper else t.value
+        if t.mod:
+            value += f" ({t.mod.lower().replace('_', ' ')})"
+        table.add_row(Text(truncate(t.text, 60)), Text(value, style="cyan"), Text(t.type))
     console.print(table)
+
+
+def timeline_date(entry: TimelineEntry) -> str:
+    """``2017``, ``after 2017``, ``about 2016``, ``by 2026-04-19 – 2026-06-19``; a
+    relative expression is quoted after its value (``2025-W50 “last week”``)."""
+    if entry.relation == "by":
+        return f"by {entry.start} – {entry.end}"
+    shown = entry.value if entry.relation == "on" else f"{entry.relation} {entry.value}"
+    if (
+        entry.timex is not None
+        and entry.relation == "on"
+        and not re.search(r"\d", entry.timex.text)
+    ):
+        shown += f" “{truncate(entry.timex.text, 30)}”"
+    return shown
+
+
+def _timeline(entries: list[TimelineEntry], console: Console) -> None:
+    _section(console, "Timeline")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="cyan")
+    grid.add_column(overflow="fold")
+    for entry in entries:
+        body = Text(entry.label)
+        extra = []
+        if entry.quote:
+            extra.append(f"in quote {entry.quote}")
+        if entry.also:
+            extra.append("also " + ", ".join(f"“{x.text}”" for x in entry.also))
+        if extra:
+            body.append("  " + " · ".join(extra), style="dim")
+        grid.add_row(Text(timeline_date(entry)), body)
+    console.print(grid)
 
 
 def _entity_ref(entity_id: str | None, names: dict[str, str]) -> str:

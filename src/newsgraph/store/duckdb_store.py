@@ -144,11 +144,40 @@ def _report_rows(
                 q.speaker_entity,
                 q.source_kind,
                 q.origin,
+                q.date,
             )
         )
     rows["timexes"] += [
-        (aid, i, t.start, t.end, t.text, t.type, t.value, t.origin)
+        (
+            aid,
+            i,
+            t.start,
+            t.end,
+            t.text,
+            t.type,
+            t.value,
+            t.origin,
+            t.mod,
+            t.upper,
+            t.anchor,
+            t.refers_to,
+        )
         for i, t in enumerate(report.timexes)
+    ]
+    rows["timeline"] += [
+        (
+            aid,
+            i,
+            _date_or_none(e.start),
+            _date_or_none(e.end),
+            e.relation,
+            e.value,
+            e.label,
+            *_span_cols(e.sentence),
+            *_span_cols(e.timex),
+            e.quote,
+        )
+        for i, e in enumerate(report.timeline)
     ]
     for ev in report.events:
         rows["events"].append(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 #: The schema version this code writes and reads; stored in ``meta``.
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 
 def quote_ident(name: str) -> str:
@@ -122,6 +122,7 @@ QUOTES: Final = Table(
         ("speaker_entity", "VARCHAR"),
         ("source_kind", "VARCHAR"),
         ("origin", "VARCHAR"),
+        ("date", "VARCHAR"),  # TIMEX3 value the quote refers to (v2)
     ),
 )
 
@@ -136,7 +137,29 @@ TIMEXES: Final = Table(
         ("type", "VARCHAR"),
         ("value", "VARCHAR"),
         ("origin", "VARCHAR"),
+        # v2
+        ("mod", "VARCHAR"),
+        ("upper", "VARCHAR"),
+        ("anchor", "VARCHAR"),
+        ("refers_to", "VARCHAR"),
     ),
+)
+
+TIMELINE: Final = Table(
+    "timeline",
+    (
+        ("article_id", "VARCHAR"),
+        ("idx", "INTEGER"),  # position in timeline[] (time order)
+        ("start", "DATE"),
+        ("end", "DATE"),  # null when open
+        ("relation", "VARCHAR"),
+        ("value", "VARCHAR"),
+        ("label", "VARCHAR"),
+        *_span("sentence"),
+        *_span("timex"),
+        ("quote", "VARCHAR"),  # quote id
+    ),
+    indexes=(("timeline_start", ("start",)),),
 )
 
 EVENTS: Final = Table(
@@ -193,6 +216,7 @@ DATA_TABLES: Final[tuple[Table, ...]] = (
     MENTIONS,
     QUOTES,
     TIMEXES,
+    TIMELINE,
     EVENTS,
     CLAIMS,
     FLAGS,
@@ -212,7 +236,17 @@ COUNTED_LAYERS: Final[tuple[str, ...]] = (
 )
 
 #: ``MIGRATIONS[n]`` holds the statements taking a version ``n`` database to ``n + 1``.
-MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {}
+MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
+    # 1 -> 2: the time layer (timex mod/upper/anchor/refers_to, quote dates; the
+    # timeline table itself is created by the CREATE statements that follow).
+    1: (
+        'ALTER TABLE timexes ADD COLUMN IF NOT EXISTS "mod" VARCHAR',
+        'ALTER TABLE timexes ADD COLUMN IF NOT EXISTS "upper" VARCHAR',
+        'ALTER TABLE timexes ADD COLUMN IF NOT EXISTS "anchor" VARCHAR',
+        'ALTER TABLE timexes ADD COLUMN IF NOT EXISTS "refers_to" VARCHAR',
+        'ALTER TABLE quotes ADD COLUMN IF NOT EXISTS "date" VARCHAR',
+    ),
+}
 
 
 def create_statements() -> list[str]:

@@ -17,8 +17,7 @@ from typing import Final
 
 from .grammar import Candidate, lexicon, parse_number
 from .points import Point, add_months, season_point
-
-Tense = str | None  # "PAST" | "PRESENT" | "FUTURE" | None
+from .tense import Tense
 
 #: lexicon unit code -> (duration designator, is a time unit, shift unit)
 UNITS: Final[dict[str, tuple[str, bool, str]]] = {
@@ -164,7 +163,7 @@ class Resolver:
         if not options:
             return None
         distance, year = min(options, key=lambda o: (abs(o[0]), o[1] != dct.year))
-        if tense == "PAST" and distance > 60:
+        if tense in ("PAST", None) and distance > 60:  # news tells the past by default
             past = [o for o in options if o[0] <= 0]
             if past:
                 return max(past, key=lambda o: o[0])[1]
@@ -413,9 +412,9 @@ class Resolver:
         else:
             days = delta if delta < 0 else delta - 7
         day = dct + dt.timedelta(days=days)
-        if part:
+        if part:  # "Friday night": a day and its part, a date rather than a clock time
             point = Point(day, "T", part=part)
-            return Value("TIME", point.value, mod, anchor="published", point=point)
+            return Value("DATE", point.value, mod, anchor="published", point=point)
         point = Point(day, "D")
         return Value("DATE", point.value, mod, anchor="published", point=point)
 
@@ -642,7 +641,7 @@ class Resolver:
         if n is not None:
             if unit == "2W":
                 n *= 2
-            if "half" in g:
+            if "half" in g or "halfnum" in g:
                 n += 0.5
             if "frac" in g:
                 a, b = g["frac"].strip().split("/")

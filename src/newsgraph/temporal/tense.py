@@ -1,0 +1,68 @@
+"""The verb that governs a phrase, and the tense it is told in."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from spacy.tokens import Span, Token
+
+Tense = str | None  # "PAST" | "PRESENT" | "FUTURE" | None
+
+FUTURE_AUX: Final = frozenset({"will", "'ll", "shall", "wo", "’ll"})
+MODAL_AUX: Final = frozenset({"would", "could", "might", "may", "should", "can", "must", "ca"})
+PERFECT_AUX: Final = frozenset({"has", "have", "had", "'ve", "’ve"})
+#: verbs whose infinitive complement lies ahead of them ("plans to meet Friday")
+PROSPECTIVE: Final = frozenset(
+    {"plan", "expect", "schedule", "intend", "hope", "aim", "prepare", "set", "want", "agree"}
+)
+
+
+def governing_verb(span: Span) -> Token | None:
+    """The first verb up the parse from ``span``'s root (None if there is none)."""
+    tok: Token = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def tense_of(span: Span) -> Tense:
+    """PAST, PRESENT or FUTURE from the verb governing ``span`` (None if there is none)."""
+    verb = governing_verb(span)
+    return verb_tense(verb) if verb is not None else None
+
+
+def verb_tense(tok: Token, depth: int = 0) -> Tense:
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUX:
+        return "FUTURE"
+    if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
+        return "FUTURE"
+    if words & MODAL_AUX:
+        return "FUTURE"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "PAST"
+    if tok.tag_ == "VBN" and words & PERFECT_AUX:
+        return "PAST"
+    if tok.tag_ in ("VB", "VBG") and "to" in words and depth < 3 and tok.head is not tok:
+        head = tok.head
+        if head.lemma_ in PROSPECTIVE or head.lower_ == "going":
+            return "FUTURE"
+        if head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP"):
+            return "FUTURE"  # "is to resume trading Tuesday"
+        if head.pos_ in ("VERB", "AUX"):
+            return verb_tense(head, depth + 1)
+    if tok.tag_ in ("VBZ", "VBP") or words & {"is", "are", "am", "'s", "'re"}:
+        return "PRESENT"
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+        return "PAST"  # "the plant, built in 1990, ..."
+    if tok.dep_ == "conj" and not auxes and depth < 3 and tok.head.pos_ in ("VERB", "AUX"):
+        return verb_tense(tok.head, depth + 1)  # "was reelected in 2024 and sworn in ..."
+    return None
+
+
+__all__ = ["Tense", "governing_verb", "tense_of", "verb_tense"]

@@ -1,0 +1,298 @@
+"""The article's timeline: its dated statements in time order.
+
+1. Each time expression that places something on the calendar (a date, a week, an
+   anchored duration such as "two days later", a deadline such as "within four to six
+   months" told in the future) dates the clause of the verb that governs it.
+2. A clause with no date of its own that a consequence cue ties to a dated one
+   ("..., which Turkey purchased in 2017, ... prompting the U.S. to suspend Turkey")
+   is placed after it. The cues are data: ``data/sequence_cues.tsv``.
+3. An approximate restatement of an exactly dated statement ("acquired nearly a decade
+   ago" beside "purchased in 2017": the verbs are of one class in
+   ``data/event_classes.tsv``) joins it instead of standing alone.
+4. Entries are ordered by the last day they can fall on, then by their place in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import Final
+
+from spacy.tokens import Doc, Span, Token
+
+from ..datafile import read_table
+from ..report import Quote, TimelineEntry, Timex
+from ..report import Span as RSpan
+from .points import add_months, parse_value
+from .tense import governing_verb, tense_of
+
+#: dependency labels whose subtrees a clause label leaves out (and at its top, conj/cc)
+SKIP_DEPS: Final = frozenset(
+    {"advcl", "relcl", "ccomp", "parataxis", "punct", "mark", "appos", "dep", "meta"}
+)
+TOP_SKIP: Final = SKIP_DEPS | {"conj", "cc"}
+MAX_LABEL_TOKENS: Final = 24
+#: prepositions that make a future duration a deadline ("within six months")
+DEADLINE_PREPS: Final = frozenset({"within", "in", "by"})
+_DURATION: Final = re.compile(r"^P(?:(\d+(?:\.\d+)?)([YMWDQ]))$")
+
+
+@cache
+def sequence_cues() -> dict[str, str]:
+    """cue lemma -> relation of its complement to the dated clause (after, before)."""
+    rows = read_table("newsgraph.temporal", "sequence_cues.tsv", ["cue", "relation"])
+    table = {cue: relation for cue, relation in rows}
+    if set(table.values()) - {"after", "before"}:
+        raise ValueError("sequence_cues.tsv: relation must be after or before")
+    return table
+
+
+@cache
+def event_classes() -> dict[str, str]:
+    """verb lemma -> its class (verbs of one class can name the same happening)."""
+    rows = read_table("newsgraph.temporal", "event_classes.tsv", ["class", "lemmas"])
+    return {lemma: name for name, lemmas in rows for lemma in lemmas.split("|")}
+
+
+def _text(tokens: list[Token]) -> str:
+    """The tokens as text: one space wherever the text had space or a gap."""
+    parts: list[str] = []
+    for prev, tok in zip([None, *tokens], tokens, strict=False):
+        if prev is not None and (prev.whitespace_ or tok.i != prev.i + 1):
+            parts.append(" ")
+        parts.append(tok.text)
+    return re.sub(r"\s+", " ", "".join(parts)).strip(" ,;:—–-‘’'\"“”")
+
+
+def _phrase(
+    head: Token, skip_top: frozenset[str] = TOP_SKIP, keep_span: Span | None = None
+) -> list[Token]:
+    """``head``'s subtree without subordinate clauses, in text order (always keeping
+    ``keep_span`` and the hyphens inside words)."""
+    keep: list[Token] = []
+
+    def wanted(child: Token, top: bool) -> bool:
+        if keep_span is not None and keep_span.start <= child.i < keep_span.end:
+            return True
+        if child.dep_ == "punct" and child.text in ("-", "/") and not child.whitespace_:
+            return True
+        return child.dep_ not in (skip_top if top else SKIP_DEPS)
+
+    def walk(tok: Token, top: bool) -> None:
+        keep.append(tok)
+        for child in tok.children:
+            if wanted(child, top):
+                walk(child, False)
+
+    walk(head, True)
+    return sorted(keep, key=lambda t: t.i)
+
+
+def clause_label(verb: Token, timex: Span | None = None) -> str:
+    """A short phrase for the clause of ``verb``: who did what (and when)."""
+    tokens = _phrase(verb, keep_span=timex)
+    first = verb
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if first.dep_ in ("relcl", "acl") and first.head.pos_ in ("NOUN", "PROPN"):
+        noun = [t for t in _phrase(first.head) if t.i < first.head.i + 1]
+        # a later conjunct keeps its own words: "Trump ... sworn in on January 20, 2025"
+        tail = tokens if first is verb else [t for t in tokens if t.i >= verb.i]
+        tokens = noun + tail
+    if len(tokens) > MAX_LABEL_TOKENS:  # the words nearest the verb, and the date
+        near = sorted(tokens, key=lambda t: abs(t.i - verb.i))[:MAX_LABEL_TOKENS]
+        if timex is not None:
+            near += [t for t in timex if t not in near]
+        return _text(sorted(near, key=lambda t: t.i)) + " …"
+    return _text(tokens)
+
+
+def _statement_sentence(doc: Doc, token: Token) -> Span:
+    """The sentence of ``token``, joined to the one before when a line break cut it
+    after an abbreviation ("... meeting with U.S.\\nPresident Donald Trump ...")."""
+    sent = token.sent
+    start = sent.start
+    while start > 0:
+        prev = doc[start - 1]
+        if not (prev.text.endswith(".") and prev.text.count(".") > 1 and doc[start].is_title):
+            break
+        start = doc[start - 1].sent.start
+    return doc[start : sent.end]
+
+
+def _range(
+    timex: Timex, published: dt.date | None, verb: Token | None
+) -> tuple[dt.date, dt.date | None, str, str] | None:
+    """(first day, last day, relation, value) a time expression places a clause in."""
+    if timex.type in ("DATE", "TIME"):
+        point = parse_value(timex.value)
+        if point is None or point.gran in ("C", "E"):
+            return None
+        relation = "about" if timex.mod == "APPROX" else "on"
+        return point.day, point.end, relation, timex.value
+    if timex.type != "DURATION":
+        return None
+    if timex.refers_to:
+        point = parse_value(timex.refers_to)
+        return (point.day, point.end, "on", timex.refers_to) if point else None
+    if published is None or verb is None:
+        return None
+    doc = verb.doc
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None or span.start == 0 or doc[span.start - 1].lower_ not in DEADLINE_PREPS:
+        return None
+    if tense_of(span) != "FUTURE":
+        return None
+    low = _after(published, timex.value)
+    high = _after(published, timex.upper) if timex.upper else low
+    if low is None or high is None:
+        return None
+    return low, high, "by", f"{low.isoformat()}/{high.isoformat()}"
+
+
+def _after(day: dt.date, duration: str) -> dt.date | None:
+    m = _DURATION.match(duration)
+    if not m or "." in m[1]:
+        return None
+    n, unit = int(m[1]), m[2]
+    if unit == "Y":
+        return add_months(day, 12 * n)
+    if unit == "Q":
+        return add_months(day, 3 * n)
+    if unit == "M":
+        return add_months(day, n)
+    return day + dt.timedelta(days=n * (7 if unit == "W" else 1))
+
+
+def build_timeline(
+    doc: Doc, timexes: list[Timex], quotes: list[Quote], published: dt.date | None
+) -> list[TimelineEntry]:
+    """The dated statements of ``doc`` in time order; sets each quote's ``date``."""
+    entries: list[tuple[TimelineEntry, int, Token | None]] = []
+    for timex in timexes:
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = governing_verb(span)
+        placed = _range(timex, published, verb)
+        if placed is None:
+            continue
+        start, end, relation, value = placed
+        sentence = _statement_sentence(doc, span[0])
+        if verb is not None and sentence.start <= verb.i < sentence.end:
+            label = clause_label(verb, span)
+        else:
+            label = _text(list(sentence))
+            if len(sentence) > MAX_LABEL_TOKENS:
+                label = _text(list(sentence)[:MAX_LABEL_TOKENS]) + " …"
+        quote = next((q for q in quotes if q.content.start <= timex.start < q.content.end), None)
+        if quote is not None and quote.date is None:
+            quote.date = value
+        entries.append(
+            (
+                TimelineEntry(
+                    start.isoformat(),
+                    end.isoformat() if end else None,
+                    relation,  # type: ignore[arg-type]
+                    value,
+                    label,
+                    _span(sentence),
+                    RSpan(timex.start, timex.end, timex.text),
+                    quote.id if quote else None,
+                ),
+                timex.start,
+                verb,
+            )
+        )
+    entries += _consequences(doc, entries, quotes)
+    merged = _merge_restatements(entries)
+    merged.sort(key=lambda item: (_sort_day(item[0]), item[1]))
+    return [entry for entry, _, _ in merged]
+
+
+def _span(span: Span) -> RSpan:
+    return RSpan(span.start_char, span.end_char, span.text)
+
+
+def _consequences(
+    doc: Doc, entries: list[tuple[TimelineEntry, int, Token | None]], quotes: list[Quote]
+) -> list[tuple[TimelineEntry, int, Token | None]]:
+    """Undated clauses a cue ("prompting", "leading to") ties to a dated one before it."""
+    cues = sequence_cues()
+    dated_verbs = {verb.i for _, _, verb in entries if verb is not None}
+    out: list[tuple[TimelineEntry, int, Token | None]] = []
+    for entry, _, verb in entries:
+        if verb is None or entry.end is None:
+            continue
+        sent = verb.sent
+        for cue in sent:
+            relation = cues.get(cue.lemma_.lower())
+            if relation is None or cue.i <= verb.i or cue.i in dated_verbs:
+                continue
+            if cue.pos_ != "VERB" or any(t.i in dated_verbs for t in cue.subtree if t is not cue):
+                continue
+            tokens = [t for t in _phrase(cue, SKIP_DEPS) if t is not cue]
+            if not tokens:
+                continue
+            anchor = dt.date.fromisoformat(entry.end)
+            day = anchor + dt.timedelta(days=1) if relation == "after" else anchor
+            sentence = _statement_sentence(doc, cue)
+            quote = next((q for q in quotes if q.content.start <= cue.idx < q.content.end), None)
+            out.append(
+                (
+                    TimelineEntry(
+                        day.isoformat() if relation == "after" else entry.start,
+                        None if relation == "after" else entry.start,
+                        relation,  # type: ignore[arg-type]
+                        entry.value,
+                        _text(tokens),
+                        _span(sentence),
+                        None,
+                        quote.id if quote else None,
+                    ),
+                    cue.idx,
+                    cue,
+                )
+            )
+            dated_verbs.add(cue.i)
+    return out
+
+
+def _merge_restatements(
+    entries: list[tuple[TimelineEntry, int, Token | None]],
+) -> list[tuple[TimelineEntry, int, Token | None]]:
+    """Fold an approximately dated clause into an exactly dated one of the same class."""
+    classes = event_classes()
+    out = list(entries)
+    for item in entries:
+        entry, _, verb = item
+        if entry.relation != "about" or verb is None:
+            continue
+        kind = classes.get(verb.lemma_.lower())
+        if kind is None:
+            continue
+        for other in out:
+            o_entry, _, o_verb = other
+            if other is item or o_entry.relation != "on" or o_verb is None:
+                continue
+            if classes.get(o_verb.lemma_.lower()) != kind or o_entry.end is None:
+                continue
+            gap = abs(int(entry.start[:4]) - int(o_entry.start[:4]))
+            if gap <= 1:
+                if entry.timex is not None:
+                    o_entry.also.append(entry.timex)
+                out.remove(item)
+                break
+    return out
+
+
+def _sort_day(entry: TimelineEntry) -> str:
+    if entry.relation == "after" or entry.end is None:
+        return entry.start
+    if entry.relation == "before":
+        return (dt.date.fromisoformat(entry.start) - dt.timedelta(days=1)).isoformat()
+    return entry.end
+
+
+__all__ = ["build_timeline", "clause_label"]
