@@ -23,7 +23,7 @@ from ..report import Timex
 from ..temporal.grammar import Candidate, candidates, select
 from ..temporal.normalise import Resolver
 from ..temporal.published import Mention, estimate
-from ..temporal.tense import tense_of
+from ..temporal.tense import tense_of, told_directly
 
 COMPONENT = "newsgraph_time_v1"
 
@@ -35,6 +35,8 @@ SEASON_LEFT: Final = frozenset(
 COUNT_LABELS: Final = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
 NAME_LABELS: Final = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW"})
 NOUNISH: Final = frozenset({"NOUN", "ADJ", "PROPN"})
+#: prepositions by which a past-tense verb points at a date that may lie ahead of it
+TARGET_PREPS: Final = frozenset({"to", "until", "till", "through", "by", "before", "effective"})
 
 
 class TimeTagger:
@@ -62,8 +64,10 @@ class TimeTagger:
                 sentence = sent_start
                 resolver.new_sentence()
             tense = tense_of(span)
+            if tense == "PAST" and span.start and doc[span.start - 1].lower_ in TARGET_PREPS:
+                tense = None  # "extended the offer to Nov. 20": the date lies ahead of the verb
             try:
-                value = resolver.resolve(cand, tense)
+                value = resolver.resolve(cand, tense, told_directly(span))
             except (ValueError, OverflowError, KeyError):  # a date off the calendar
                 continue
             if value is None:
@@ -135,8 +139,10 @@ def _plausible(doc: Doc, cand: Candidate) -> bool:
         if first.ent_type_ in COUNT_LABELS or first.ent_type_ in NAME_LABELS:
             return False
         nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in ("%", "percent", "per", "to") and nxt.lower_ != "to":
+        if nxt is not None and nxt.lower_ in ("%", "percent", "per"):
             return False
+        if first.dep_ == "nummod" and first.head.tag_ == "NNS":
+            return False  # "1990 visitors": a count
     if name == "set_word" and g["setw"].lower().split()[0] in ("a", "an"):
         prev = doc[first.i - 1] if first.i else None
         if prev is None:

@@ -118,6 +118,9 @@ class Resolver:
     ref: Point | None = None
     last_quarter: Point | None = None
     sentence_points: list[tuple[int, Point]] = field(default_factory=list)
+    #: the tense comes from a finite verb the expression hangs on directly ("fell in
+    #: January"), not through a noun or an infinitive ("a cutback in September")
+    direct: bool = False
 
     # ---- helpers ----------------------------------------------------------------
     def _dct_point(self, gran: str) -> Point | None:
@@ -142,9 +145,10 @@ class Resolver:
         """The year of a month, day or quarter given without one.
 
         The occurrence closest to the publication date, unless the tense points the
-        other way and that occurrence is more than two months off (a past-tense
-        "in April" written in October is last April; "extended to Nov. 20" written on
-        Nov. 2 stays this year)."""
+        other way: a past-tense "in January" written in December is last January, a
+        future-tense "in November" written in December next November. A day may lie up
+        to two months the other way ("declared a dividend payable Dec. 7"), and a date
+        a past-tense verb aims at ("extended to Nov. 20") comes without a tense."""
         if self.dct is None:
             return None
         dct = self.dct
@@ -163,11 +167,14 @@ class Resolver:
         if not options:
             return None
         distance, year = min(options, key=lambda o: (abs(o[0]), o[1] != dct.year))
-        if tense in ("PAST", None) and distance > 60:  # news tells the past by default
+        # a day may lie a little ahead of a past-tense verb ("declared a dividend payable
+        # Dec. 7"); a month or quarter told in the past tense has begun
+        slack = 0 if self.direct and not day else 60
+        if tense == "PAST" and distance > slack:
             past = [o for o in options if o[0] <= 0]
             if past:
                 return max(past, key=lambda o: o[0])[1]
-        if tense == "FUTURE" and distance < -60:
+        if tense == "FUTURE" and distance < -slack:
             future = [o for o in options if o[0] >= 0]
             if future:
                 return min(future, key=lambda o: o[0])[1]
@@ -187,7 +194,8 @@ class Resolver:
         self.sentence_points.clear()
 
     # ---- the normalisers --------------------------------------------------------------
-    def resolve(self, cand: Candidate, tense: Tense) -> Value | None:
+    def resolve(self, cand: Candidate, tense: Tense, direct: bool = False) -> Value | None:
+        self.direct = direct
         g = {k: v.lower() if k != "month" else v for k, v in cand.groups.items()}
         method = getattr(self, f"_norm_{cand.rule.norm}")
         result: Value | None = method(g, cand.rule.type, tense)
@@ -518,7 +526,7 @@ class Resolver:
         if n is None:  # several years ago
             return Value("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
         if direction in REFERENCE_DIRS:
-            base, how = self._anchor()
+            base, how = self.ref, "reference"  # "two days later": after what the text said
         else:
             base, how = self._dct_point("D"), "published"
         designator, is_time, step_unit = UNITS[unit]
@@ -579,6 +587,8 @@ class Resolver:
         shift = g.get("shift")
         if shift is None and g.get("det") == "the" and unit != "weekend":
             return None  # "the day", "the night": too often not a time at all
+        if shift is None and self.ref is None:
+            return None  # "that day has come": no date before it to point at
         base, how = self._anchor()
         step = SHIFT.get(shift or "same", 0)
         mod = self._edge_mod(g.get("edge"))
@@ -634,8 +644,8 @@ class Resolver:
             n = parse_number(g["num"])
             if n is None and lexicon().get("vague", g["num"]) is None:
                 return None
-        elif "single" in g:
-            n = 1.0  # the year ended June 30
+        elif "single" in g or not g["unit"].lower().endswith("s"):
+            n = 1.0  # the year ended June 30, the past decade, the first day
         else:
             n = None  # years, many months
         if n is not None:

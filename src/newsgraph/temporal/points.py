@@ -15,7 +15,8 @@ from typing import Final
 
 #: Granularity codes from coarse to fine.
 GRANULARITIES: Final = ("C", "E", "Y", "H", "Q", "S", "M", "W", "WE", "D", "T")
-#: season code -> its first month (winter starts in December of the year before the value's)
+#: season code -> its first month (meteorological; the winter of 2024, ``2024-WI``,
+#: runs from December 2024 to February 2025)
 SEASON_START: Final[dict[str, int]] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 #: unit of a shift -> (months, days) per unit
 UNIT_STEP: Final[dict[str, tuple[int, int]]] = {
@@ -71,8 +72,14 @@ class Point:
             start = dt.date(y, m - (m - 1) % 3, 1)
         elif gran == "M":
             start = dt.date(y, m, 1)
-        elif gran in ("W", "WE"):
+        elif gran == "W":
             start = day - dt.timedelta(days=day.weekday())
+        elif gran == "WE":  # the Saturday of the ISO week
+            start = day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=5)
+        elif gran == "S":
+            code = extra.get("season") or _season_of(m)
+            year = y - 1 if code == "WI" and m <= 2 else y
+            return season_point(year, code)
         else:
             start = day
         return cls(start, gran, **extra)
@@ -119,14 +126,24 @@ class Point:
         if self.gran in ("D", "T"):
             return self.day
         if self.gran in ("W", "WE"):
-            return self.day + dt.timedelta(days=6)
+            length = 6 if self.gran == "W" else 1
+            return min(self.day, dt.date.max - dt.timedelta(days=6)) + dt.timedelta(days=length)
         months = {"C": 1200, "E": 120, "Y": 12, "H": 6, "Q": 3, "S": 3, "M": 1}[self.gran]
-        return add_months(self.day, months) - dt.timedelta(days=1)
+        try:
+            return add_months(self.day, months) - dt.timedelta(days=1)
+        except OverflowError:  # a period running past 9999-12-31
+            return dt.date.max
 
 
 def season_point(year: int, season: str) -> Point:
     """The season ``season`` of ``year`` (winter 1994 starts in December 1994)."""
     return Point(dt.date(year, SEASON_START[season], 1), "S", season=season)
+
+
+def _season_of(month: int) -> str:
+    if month in (12, 1, 2):
+        return "WI"
+    return "SP" if month <= 5 else "SU" if month <= 8 else "FA"
 
 
 _VALUE = re.compile(
@@ -156,7 +173,7 @@ def parse_value(value: str) -> Point | None:
         if m["h"]:
             return Point(dt.date(year, 6 * int(m["h"]) - 5, 1), "H")
         if m["w"]:
-            day = dt.date.fromisocalendar(year, int(m["w"]), 1)
+            day = dt.date.fromisocalendar(year, int(m["w"]), 6 if m["we"] else 1)
             return Point(day, "WE" if m["we"] else "W")
         if m["s"]:
             return season_point(year, m["s"])

@@ -29,6 +29,18 @@ def governing_verb(span: Span) -> Token | None:
     return None
 
 
+def told_directly(span: Span) -> bool:
+    """True when ``span`` hangs on a finite past or future verb ("fell in January",
+    "will rise in March"), not through a noun or an infinitive."""
+    head = span.root.head
+    if head.dep_ == "prep":
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX") or head is span.root:
+        return False
+    auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    return head.tag_ == "VBD" or bool(auxes & FUTURE_AUX)
+
+
 def tense_of(span: Span) -> Tense:
     """PAST, PRESENT or FUTURE from the verb governing ``span`` (None if there is none)."""
     verb = governing_verb(span)
@@ -65,4 +77,4 @@ def verb_tense(tok: Token, depth: int = 0) -> Tense:
     return None
 
 
-__all__ = ["Tense", "governing_verb", "tense_of", "verb_tense"]
+__all__ = ["Tense", "governing_verb", "tense_of", "told_directly", "verb_tense"]

@@ -57,6 +57,8 @@ def event_classes() -> dict[str, str]:
 
 def _text(tokens: list[Token]) -> str:
     """The tokens as text: one space wherever the text had space or a gap."""
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "’", ")"):
+        tokens = tokens[:-1]
     parts: list[str] = []
     for prev, tok in zip([None, *tokens], tokens, strict=False):
         if prev is not None and (prev.whitespace_ or tok.i != prev.i + 1):
@@ -156,13 +158,12 @@ def _after(day: dt.date, duration: str) -> dt.date | None:
     if not m or "." in m[1]:
         return None
     n, unit = int(m[1]), m[2]
-    if unit == "Y":
-        return add_months(day, 12 * n)
-    if unit == "Q":
-        return add_months(day, 3 * n)
-    if unit == "M":
-        return add_months(day, n)
-    return day + dt.timedelta(days=n * (7 if unit == "W" else 1))
+    try:
+        if unit in ("Y", "Q", "M"):
+            return add_months(day, n * {"Y": 12, "Q": 3, "M": 1}[unit])
+        return day + dt.timedelta(days=n * (7 if unit == "W" else 1))
+    except OverflowError:  # beyond the calendar
+        return None
 
 
 def build_timeline(
@@ -175,7 +176,10 @@ def build_timeline(
         if span is None:
             continue
         verb = governing_verb(span)
-        placed = _range(timex, published, verb)
+        try:
+            placed = _range(timex, published, verb)
+        except (ValueError, OverflowError):  # a date at the calendar's edge
+            continue
         if placed is None:
             continue
         start, end, relation, value = placed
