@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
-from newsgraph.report import Entity, Flag, Report
+from newsgraph.report import Entity, Flag, Report, TimelineEntry
 
 #: The order entity types are shown in (most newsworthy first); unknown types go last.
 TYPE_ORDER: Final[tuple[str, ...]] = (
@@ -136,3 +137,18 @@ def published_line(report: Report) -> str:
     if not a.published:
         return "unknown"
     return f"{a.published} ({a.published_source})" if a.published_source else a.published
+
+
+def timeline_date(entry: TimelineEntry) -> str:
+    """``2017``, ``after 2017``, ``about 2016``, ``by 2026-04-19 – 2026-06-19``; a
+    relative expression is quoted after its value (``2025-W50 “last week”``)."""
+    if entry.relation == "by":
+        return f"by {entry.start} – {entry.end}"
+    shown = entry.value if entry.relation == "on" else f"{entry.relation} {entry.value}"
+    if (
+        entry.timex is not None
+        and entry.relation == "on"
+        and not re.search(r"\d", entry.timex.text)
+    ):
+        shown += f" “{truncate(entry.timex.text, 30)}”"
+    return shown

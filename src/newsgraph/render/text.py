@@ -6,7 +6,6 @@ console markup, so brackets or emoji codes in an article are shown as written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -25,6 +24,7 @@ from newsgraph.render._common import (
     published_line,
     short_id,
     sorted_flags,
+    timeline_date,
     truncate,
     types_present,
     word_count,
@@ -229,21 +229,6 @@ def _timexes(timexes: list[Timex], console: Console) -> None:
             value += f" ({t.mod.lower().replace('_', ' ')})"
         table.add_row(Text(truncate(t.text, 60)), Text(value, style="cyan"), Text(t.type))
     console.print(table)
-
-
-def timeline_date(entry: TimelineEntry) -> str:
-    """``2017``, ``after 2017``, ``about 2016``, ``by 2026-04-19 – 2026-06-19``; a
-    relative expression is quoted after its value (``2025-W50 “last week”``)."""
-    if entry.relation == "by":
-        return f"by {entry.start} – {entry.end}"
-    shown = entry.value if entry.relation == "on" else f"{entry.relation} {entry.value}"
-    if (
-        entry.timex is not None
-        and entry.relation == "on"
-        and not re.search(r"\d", entry.timex.text)
-    ):
-        shown += f" “{truncate(entry.timex.text, 30)}”"
-    return shown
 
 
 def _timeline(entries: list[TimelineEntry], console: Console) -> None:
