@@ -483,3 +483,21 @@ def test_an_estimated_decade_ago_from_the_publication_year() -> None:
 def test_offsets_without_a_date_are_past_or_future_refs() -> None:
     assert values("three years ago", None) == ["PAST_REF"]
     assert values("three years from now", None) == ["FUTURE_REF"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("Sales peaked in week 3 of 2025.", "week 3 of 2025", "2025-W03"),
+        ("The plan (2025-W03) slipped.", "2025-W03", "2025-W03"),
+        ("Output fell in week 12.", "week 12", "2025-W12"),
+        (
+            "The hearing moved to the week of March 6, 2024.",
+            "the week of March 6, 2024",
+            "2024-W10",
+        ),
+    ],
+)
+def test_weeks_by_number_and_by_a_day_in_them(sentence: str, text: str, value: str) -> None:
+    assert tv(sentence, text) == ("DATE", value)

@@ -36,6 +36,7 @@ NORMS: Final = frozenset(
         "holiday",
         "quarter",
         "clock",
+        "week",
     }
 )
 KINDS: Final = frozenset(

@@ -265,6 +265,28 @@ class Resolver:
             return Value("TIME", point.value, mod, anchor=anchor, point=point)
         return Value("DATE", point.value, mod, anchor=anchor, point=point)
 
+    def _norm_week(self, g: dict[str, str], typ: str, tense: Tense) -> Value | None:
+        """Week 3 (of 2025), 2025-W03, the week of March 6."""
+        if "isoweek" in g:
+            year, week = int(g["isoyear"]), int(g["isoweek"])
+        elif "weeknum" in g:
+            week = int(g["weeknum"])
+            found = self._year_of(g) or (self.dct.isocalendar().year if self.dct else None)
+            if found is None:
+                return Value("DATE", f"XXXX-W{week:02d}", anchor="published")
+            year = found
+        else:
+            day = self._norm_calendar(g, "DATE", tense)
+            if day is None or day.point is None:
+                return day
+            point = day.point.at("W")
+            return Value("DATE", point.value, anchor=day.anchor, point=point)
+        try:
+            point = Point(dt.date.fromisocalendar(year, week, 1), "W")
+        except ValueError:
+            return None
+        return Value("DATE", point.value, point=point)
+
     def _norm_relative(self, g: dict[str, str], typ: str, tense: Tense) -> Value | None:
         lex = lexicon()
         shift_word = g.get("shift", "")
