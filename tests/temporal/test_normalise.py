@@ -501,3 +501,16 @@ def test_offsets_without_a_date_are_past_or_future_refs() -> None:
 )
 def test_weeks_by_number_and_by_a_day_in_them(sentence: str, text: str, value: str) -> None:
     assert tv(sentence, text) == ("DATE", value)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("It opened in June last year.", "June last year", "2024-06"),
+        ("It will open in March next year.", "March next year", "2026-03"),
+        ("It closed in December this year.", "December this year", "2025-12"),
+    ],
+)
+def test_a_month_with_a_relative_year_counts_the_year(sentence: str, text: str, value: str) -> None:
+    assert tv(sentence, text) == ("DATE", value)

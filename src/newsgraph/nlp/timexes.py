@@ -127,7 +127,7 @@ def _plausible(doc: Doc, cand: Candidate) -> bool:
     if name == "month" and "shift" not in g:
         if first.tag_ == "MD" or first.pos_ == "VERB" or first.ent_type_ in NAME_LABELS:
             return False
-        if first.ent_type_ == "PERSON" or (first.i + 1 < len(doc) and doc[first.i + 1].is_title):
+        if first.i + 1 < len(doc) and doc[first.i + 1].is_title:  # "April Ryan"
             return first.ent_type_ == "DATE"
     if name in ("weekday", "set_plural_weekday") and first.ent_type_ in NAME_LABELS:
         return False

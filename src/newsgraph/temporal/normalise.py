@@ -310,7 +310,10 @@ class Resolver:
             month = int(lex.get("month", g["month"]) or 0)
             if not month or self.dct is None:
                 return Value("DATE", f"XXXX-{month:02d}", mod, anchor="published")
-            year = self._month_year(month, shift_word, tense, "year" in g)
+            if "relyear" in g:  # June last year
+                year = self.dct.year + SHIFT[g["relyear"]]
+            else:
+                year = self._month_year(month, shift_word, tense)
             point = Point(dt.date(year, month, 1), "M")
             return Value("DATE", point.value, mod, anchor="published", point=point)
         if "season" in g:
@@ -368,11 +371,9 @@ class Resolver:
         point = Point.of(self.dct, gran).shift(step)
         return Value("DATE", point.value, mod, anchor="published", point=point)
 
-    def _month_year(self, month: int, shift: str, tense: Tense, explicit_year: bool) -> int:
+    def _month_year(self, month: int, shift: str, tense: Tense) -> int:
         assert self.dct is not None
         year = self.dct.year
-        if explicit_year:  # "June last year"
-            return year
         here = self.dct.month
         if shift in ("last", "past"):
             return year if month < here else year - 1
@@ -828,4 +829,4 @@ def _easter(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
-__all__ = ["Resolver", "Value", "add_months"]
+__all__ = ["Resolver", "Value"]
