@@ -514,3 +514,9 @@ def test_weeks_by_number_and_by_a_day_in_them(sentence: str, text: str, value: s
 )
 def test_a_month_with_a_relative_year_counts_the_year(sentence: str, text: str, value: str) -> None:
     assert tv(sentence, text) == ("DATE", value)
+
+
+@pytest.mark.model
+def test_a_scheduled_date_lies_ahead() -> None:
+    # published 2025-12-19: "is scheduled for" looks forward, so March is next March
+    assert tv("The vote is scheduled for March 3.", "March 3") == ("DATE", "2026-03-03")

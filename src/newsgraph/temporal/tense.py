@@ -13,7 +13,19 @@ MODAL_AUX: Final = frozenset({"would", "could", "might", "may", "should", "can",
 PERFECT_AUX: Final = frozenset({"has", "have", "had", "'ve", "’ve"})
 #: verbs whose infinitive complement lies ahead of them ("plans to meet Friday")
 PROSPECTIVE: Final = frozenset(
-    {"plan", "expect", "schedule", "intend", "hope", "aim", "prepare", "set", "want", "agree"}
+    {
+        "plan",
+        "expect",
+        "schedule",
+        "intend",
+        "hope",
+        "aim",
+        "prepare",
+        "set",
+        "want",
+        "agree",
+        "slate",
+    }
 )
 
 
@@ -69,7 +81,8 @@ def verb_tense(tok: Token, depth: int = 0) -> Tense:
         if head.pos_ in ("VERB", "AUX"):
             return verb_tense(head, depth + 1)
     if tok.tag_ in ("VBZ", "VBP") or words & {"is", "are", "am", "'s", "'re"}:
-        return "PRESENT"
+        # "the vote is scheduled for Nov. 3", "talks are expected on Monday"
+        return "FUTURE" if tok.lemma_ in PROSPECTIVE and tok.tag_ == "VBN" else "PRESENT"
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
         return "PAST"  # "the plant, built in 1990, ..."
     if tok.dep_ == "conj" and not auxes and depth < 3 and tok.head.pos_ in ("VERB", "AUX"):

@@ -57,7 +57,7 @@ def event_classes() -> dict[str, str]:
 
 def _text(tokens: list[Token]) -> str:
     """The tokens as text: one space wherever the text had space or a gap."""
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "’", ")"):
+    while tokens and tokens[-1].text in (".", ",", ";", ":", "!", "?", "—", "–", "-"):
         tokens = tokens[:-1]
     parts: list[str] = []
     for prev, tok in zip([None, *tokens], tokens, strict=False):
