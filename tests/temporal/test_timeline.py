@@ -125,8 +125,15 @@ def test_no_cue_no_consequence() -> None:
 @pytest.mark.model
 def test_within_six_months_in_the_future_is_a_by_entry() -> None:
     (entry,) = analyze("The agency will decide on the merger within six months.").timeline
-    assert placed([entry]) == [("2026-06-19", "2026-06-19", "by", "2026-06-19/2026-06-19")]
+    # any day from publication until six months on
+    assert placed([entry]) == [("2025-12-19", "2026-06-19", "by", "2026-06-19")]
     assert entry.timex is not None and entry.timex.text == "six months"
+
+
+@pytest.mark.model
+def test_in_two_years_in_the_future_is_about_then() -> None:
+    (entry,) = analyze("The first jets will arrive in two years.").timeline
+    assert placed([entry]) == [("2027-12-19", "2027-12-19", "about", "2027-12-19")]
 
 
 @pytest.mark.model

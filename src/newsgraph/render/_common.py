@@ -140,15 +140,12 @@ def published_line(report: Report) -> str:
 
 
 def timeline_date(entry: TimelineEntry) -> str:
-    """``2017``, ``after 2017``, ``about 2016``, ``by 2026-04-19 – 2026-06-19``; a
-    relative expression is quoted after its value (``2025-W50 “last week”``)."""
-    if entry.relation == "by":
-        return f"by {entry.start} – {entry.end}"
-    shown = entry.value if entry.relation == "on" else f"{entry.relation} {entry.value}"
-    if (
-        entry.timex is not None
-        and entry.relation == "on"
-        and not re.search(r"\d", entry.timex.text)
-    ):
+    """``2017``, ``after 2017``, ``about 2016``, ``by 2028-11-03``, ``by 2026-04-19 –
+    2026-06-19``; a relative expression is quoted after its value (``2025-W50 “last
+    week”``)."""
+    shown = entry.value.replace("/", " – ")
+    if entry.relation != "on":
+        return f"{entry.relation} {shown}"
+    if entry.timex is not None and not re.search(r"\d", entry.timex.text):
         shown += f" “{truncate(entry.timex.text, 30)}”"
     return shown

@@ -93,6 +93,8 @@ def _phrase(
 
 def clause_label(verb: Token, timex: Span | None = None) -> str:
     """A short phrase for the clause of ``verb``: who did what (and when)."""
+    while verb.dep_ == "xcomp" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        verb = verb.head  # "to meet again in March" -> "officials are expected to meet ..."
     tokens = _phrase(verb, keep_span=timex)
     first = verb
     while first.dep_ == "conj" and first.head is not first:
@@ -150,7 +152,12 @@ def _range(
     high = _after(published, timex.upper) if timex.upper else low
     if low is None or high is None:
         return None
-    return low, high, "by", f"{low.isoformat()}/{high.isoformat()}"
+    window = high.isoformat() if low == high else f"{low.isoformat()}/{high.isoformat()}"
+    if doc[span.start - 1].lower_ == "in":  # "in three years": about then
+        return low, high, "about", window
+    if not timex.upper:  # "within three years": any day from now until then
+        low = published
+    return low, high, "by", window
 
 
 def _after(day: dt.date, duration: str) -> dt.date | None:
