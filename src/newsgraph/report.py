@@ -381,11 +381,11 @@ class TimelineEntry:
     ``start``/``end`` bound the calendar days it is placed in (``end`` is None when
     open); ``relation`` says how: on (within the period), about (approximately),
     after or before (relative to the period of the statement it follows from), by
-    (expected before a date in the range)."""
+    (expected before a date in the range), during (a stretch: "from 2010 to 2015")."""
 
     start: str
     end: str | None
-    relation: Literal["on", "about", "after", "before", "by"]
+    relation: Literal["on", "about", "after", "before", "by", "during"]
     value: str
     label: str
     sentence: Span

@@ -248,3 +248,39 @@ def test_an_estimated_date_round_trips() -> None:
     assert (back.article.published, back.article.published_source) == ("2017-01-01", "estimated")
     assert [f.code for f in back.flags if f.origin == "temporal"] == ["PUBLISHED_DATE_ESTIMATED"]
     assert back.span_problems() == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "He served as mayor from 2010 to 2015.",
+            ("2010-01-01", "2015-12-31", "during", "2010/2015"),
+        ),
+        (
+            "Fighting raged between 1990 and 1995.",
+            ("1990-01-01", "1995-12-31", "during", "1990/1995"),
+        ),
+        (
+            "The summit ran Dec. 5-7.",
+            ("2025-12-05", "2025-12-07", "during", "2025-12-05/2025-12-07"),
+        ),
+        (
+            "She has lived in exile since 2014.",
+            ("2014-01-01", "2025-12-19", "during", "2014/2025-12-19"),
+        ),
+    ],
+)
+def test_a_stretch_of_time_is_one_during_entry(
+    sentence: str, expected: tuple[str, str, str, str]
+) -> None:
+    report = analyze(sentence)
+    assert placed(report.timeline) == [expected]
+    assert report.span_problems() == []
+
+
+@pytest.mark.model
+def test_two_dates_of_two_clauses_stay_two_entries() -> None:
+    report = analyze("Talks failed in 2010 and the war began in 2015.")
+    assert [e.relation for e in report.timeline] == ["on", "on"]

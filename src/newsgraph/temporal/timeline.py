@@ -190,6 +190,10 @@ def build_timeline(
         if placed is None:
             continue
         start, end, relation, value = placed
+        if relation == "on" and span.start and doc[span.start - 1].lower_ == "since":
+            # "has lived there since 2014": from then until the article's day (or open)
+            relation, end = "during", published
+            value = f"{value}/{published.isoformat()}" if published else value
         sentence = _statement_sentence(doc, span[0])
         if verb is not None and sentence.start <= verb.i < sentence.end:
             label = clause_label(verb, span)
@@ -216,10 +220,64 @@ def build_timeline(
                 verb,
             )
         )
+    entries = _join_ranges(doc, entries)
     entries += _consequences(doc, entries, quotes)
     merged = _merge_restatements(entries)
     merged.sort(key=lambda item: (_sort_day(item[0]), item[1]))
     return [entry for entry, _, _ in merged]
+
+
+_RANGE_LINK: Final = re.compile(r"\s*(?:to|until|till|through|and|-|–|—)\s*", re.IGNORECASE)
+_DAY_TAIL: Final = re.compile(r"[-–](\d{1,2})\b")
+
+
+def _join_ranges(
+    doc: Doc, entries: list[tuple[TimelineEntry, int, Token | None]]
+) -> list[tuple[TimelineEntry, int, Token | None]]:
+    """One "during" entry for a stretch: "from 2010 to 2015", "between 1990 and 1995",
+    "Jan. 5-7"."""
+    text = doc.text
+    out: list[tuple[TimelineEntry, int, Token | None]] = []
+    for item in entries:
+        entry, _, verb = item
+        if entry.relation != "on" or entry.timex is None or entry.end is None:
+            out.append(item)
+            continue
+        tail = _DAY_TAIL.match(text, entry.timex.end)
+        if tail and len(entry.value) == 10 and int(tail[1]) > int(entry.value[8:]):
+            try:
+                last = dt.date.fromisoformat(entry.value[:8] + f"{int(tail[1]):02d}")
+            except ValueError:
+                last = None
+            if last is not None:
+                entry.relation, entry.end = "during", last.isoformat()
+                entry.value = f"{entry.value}/{last.isoformat()}"
+                entry.timex = RSpan(
+                    entry.timex.start, tail.end(), text[entry.timex.start : tail.end()]
+                )
+        if out:
+            prev, _, prev_verb = out[-1]
+            link = text[prev.timex.end : entry.timex.start] if prev.timex else ""
+            before = (
+                text[max(0, prev.timex.start - 8) : prev.timex.start].lower() if prev.timex else ""
+            )
+            joined = (
+                prev.relation == "on"
+                and (prev_verb.i if prev_verb else -1) == (verb.i if verb else -1)
+                and prev.end is not None
+                and _RANGE_LINK.fullmatch(link) is not None
+                and ("and" not in link.lower() or before.endswith("between "))
+                and prev.start <= entry.start
+            )
+            if joined and prev.timex is not None:
+                prev.relation, prev.end = "during", entry.end
+                prev.value = f"{prev.value}/{entry.value}"
+                prev.timex = RSpan(
+                    prev.timex.start, entry.timex.end, text[prev.timex.start : entry.timex.end]
+                )
+                continue
+        out.append(item)
+    return out
 
 
 def _span(span: Span) -> RSpan:
@@ -299,7 +357,7 @@ def _merge_restatements(
 
 
 def _sort_day(entry: TimelineEntry) -> str:
-    if entry.relation == "after" or entry.end is None:
+    if entry.relation in ("after", "during") or entry.end is None:
         return entry.start
     if entry.relation == "before":
         return (dt.date.fromisoformat(entry.start) - dt.timedelta(days=1)).isoformat()
