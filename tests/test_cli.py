@@ -205,8 +205,33 @@ def test_analyze_can_store_reports_too(cli: Cli, tmp_path: Path) -> None:
 
 def test_help_lists_the_commands(cli: Cli) -> None:
     out = cli("--help").stdout.decode()
-    for command in ("analyze", "ingest", "articles", "export"):
+    for command in ("analyze", "ingest", "articles", "timeline", "export"):
         assert command in out
+
+
+def test_timeline_lists_stored_statements_by_date(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    proc = cli("analyze", str(EXAMPLE), "--published", "2025-11-03", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    listing = cli("timeline", "--db", str(db), "--json")
+    assert listing.returncode == 0, listing.stderr
+    rows = [json.loads(x) for x in listing.stdout.decode().splitlines()]
+    keys = [
+        r["start"] if r["relation"] in ("after", "during") else r["end"] or r["start"] for r in rows
+    ]
+    assert rows and keys == sorted(keys)  # the report's timeline order
+    assert any(r["timex"] == "April 2023" and r["value"] == "2023-04" for r in rows)
+    recent = cli("timeline", "--db", str(db), "--json", "--since", "2025-01-01")
+    assert all(
+        r["end"] is None or r["end"] >= "2025-01-01"
+        for r in map(json.loads, recent.stdout.decode().splitlines())
+    )
+    table = cli("timeline", "--db", str(db), "--contains", "Helsinki")
+    assert b"Helsinki" in table.stdout and b"dated statements" in table.stdout
+    bad = cli("timeline", "--db", str(db), "--since", "2025-02-30")
+    assert bad.returncode == 1 and bad.stderr.startswith(b"E010")
+    missing = cli("timeline", "--db", str(tmp_path / "none.duckdb"))
+    assert missing.returncode == 1 and missing.stderr.startswith(b"E013")
 
 
 PAGE = (

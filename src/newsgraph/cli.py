@@ -396,6 +396,52 @@ def articles(
 
 
 @app.command()
+def timeline(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only statements on or after this day.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only statements on or before this day.")
+    ] = None,
+    contains: Annotated[
+        str | None, typer.Option("--contains", help="Only statements holding these words.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the dated statements of the stored articles in time order."""
+    import datetime as dt
+    import json
+
+    from .ingest.item import parse_date
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        first = dt.date.fromisoformat(parse_date(since)) if since else None
+        last = dt.date.fromisoformat(parse_date(until)) if until else None
+        with Store.open(db, read_only=True) as store:
+            rows = store.timeline(since=first, until=last, contains=contains, limit=limit)
+    except NewsgraphError as exc:
+        _fail(exc)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} dated statements in {db}", expand=False)
+    for col in ("when", "statement", "article", "published"):
+        table.add_column(col, no_wrap=col != "statement", overflow="fold")
+    for row in rows:
+        when = row.value.replace("/", " – ")
+        if row.relation != "on":
+            when = f"{row.relation} {when}"
+        table.add_row(when, row.label, row.article_id[:12], row.published or "-")
+    Console(highlight=False).print(table)
+
+
+@app.command()
 def export(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
     parquet: Annotated[

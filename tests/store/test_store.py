@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -662,3 +663,25 @@ def test_adding_300_reports_is_fast(db: Path) -> None:
         assert store.count() == 300
     assert _table_counts(db)["entities"] == 300 * 50
     assert elapsed < 5.0, f"adding 300 reports took {elapsed:.2f}s"
+
+
+def test_timeline_lists_dated_statements_across_articles(db: Path) -> None:
+    with Store.open(db) as store:
+        store.add(make_report(1))
+        store.add(make_report(2))
+        every = store.timeline()
+        assert [(r.start, r.relation) for r in every] == [
+            ("2024-04-22", "on"),
+            ("2024-04-22", "on"),
+            ("2024-05-04", "after"),
+            ("2024-05-04", "after"),
+        ]
+        assert every[0].label == "Vesland rejected the offer last week"
+        assert every[0].timex == "last week" and every[0].quote == "q2"
+        # an open-ended statement runs on past any later day
+        later = store.timeline(since=date(2030, 1, 1))
+        assert {r.relation for r in later} == {"after"}
+        assert store.timeline(until=date(2024, 4, 21)) == []
+        assert len(store.timeline(contains="SEND AID")) == 2
+        assert store.timeline(contains="100%_") == []
+        assert len(store.timeline(limit=1)) == 1

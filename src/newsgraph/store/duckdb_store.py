@@ -26,6 +26,40 @@ from newsgraph.report import Report, Span
 from newsgraph.store import schema
 from newsgraph.store.schema import SCHEMA_VERSION, Table, quote_ident
 
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One dated statement of a stored article, as listed by :meth:`Store.timeline`."""
+
+    article_id: str
+    title: str | None
+    published: str | None
+    start: str
+    end: str | None
+    relation: str
+    value: str
+    label: str
+    sentence: str
+    timex: str | None
+    quote: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "published": self.published,
+            "start": self.start,
+            "end": self.end,
+            "relation": self.relation,
+            "value": self.value,
+            "label": self.label,
+            "sentence": self.sentence,
+            "timex": self.timex,
+            "quote": self.quote,
+        }
+
+
 #: ``(report, origin, record_id)``: one item of :meth:`Store.add_many`.
 ReportItem = tuple[Report, str | None, str | None]
 
@@ -494,6 +528,67 @@ class Store:
                 )
             )
         return out
+
+    def timeline(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        contains: str | None = None,
+        limit: int | None = None,
+    ) -> list[TimelineRow]:
+        """Dated statements across the stored articles in time order (the order of
+        :func:`newsgraph.temporal.timeline.build_timeline`: the last day a statement can
+        fall on; the first for a stretch or an open one).
+
+        ``since``/``until`` keep the statements whose days overlap that stretch (an
+        open-ended one runs on); ``contains`` keeps those whose label or sentence holds
+        the words (case-insensitive)."""
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("coalesce(t.\"end\", DATE '9999-12-31') >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("t.start <= ?")
+            params.append(until)
+        if contains:
+            where.append("(t.label ILIKE ? ESCAPE '\\' OR t.sentence_text ILIKE ? ESCAPE '\\')")
+            needle = (
+                "%" + contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            params += [needle, needle]
+        sql = f"""
+            SELECT t.article_id, a.title, a.published, t.start, t."end", t.relation, t.value,
+                   t.label, t.sentence_text, t.timex_text, t.quote
+            FROM timeline t JOIN articles a ON a.id = t.article_id
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY CASE WHEN t.relation IN ('after', 'during') OR t."end" IS NULL THEN t.start
+                          WHEN t.relation = 'before' THEN t.start - 1
+                          ELSE t."end" END,
+                     t.start, a.published NULLS LAST, t.article_id, t.idx
+            {f"LIMIT {int(limit)}" if limit is not None else ""}
+        """
+        with self._db_errors():
+            rows = self._connection().execute(sql, params).fetchall()
+        return [
+            TimelineRow(
+                article_id=r[0],
+                title=r[1],
+                published=r[2].isoformat() if r[2] else None,
+                start=r[3].isoformat(),
+                end=r[4].isoformat() if r[4] else None,
+                relation=r[5],
+                value=r[6],
+                label=r[7],
+                sentence=r[8],
+                timex=r[9],
+                quote=r[10],
+            )
+            for r in rows
+        ]
 
     # -- writing -------------------------------------------------------------------------
 

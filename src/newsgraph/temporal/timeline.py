@@ -116,13 +116,16 @@ def _statement_sentence(doc: Doc, token: Token) -> Span:
     """The sentence of ``token``, joined to the one before when a line break cut it
     after an abbreviation ("... meeting with U.S.\\nPresident Donald Trump ...")."""
     sent = token.sent
+    end = sent.end
+    while end > sent.start + 1 and doc[end - 1].is_space:
+        end -= 1
     start = sent.start
     while start > 0:
         prev = doc[start - 1]
         if not (prev.text.endswith(".") and prev.text.count(".") > 1 and doc[start].is_title):
             break
         start = doc[start - 1].sent.start
-    return doc[start : sent.end]
+    return doc[start:end]
 
 
 def _range(
