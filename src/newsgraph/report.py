@@ -276,6 +276,14 @@ class Event:
     hypothetical: bool
     sentence: Span
     origin: str = ""
+    #: PLOVER-style actor codes: ISO3 country plus sector ("TURGOV", "USAMIL", "RUS"),
+    #: an IGO's own code ("NATO"), or None when the actor is not known
+    source_code: str | None = None
+    target_code: str | None = None
+    #: what is acted on ("the S-400 systems" in "return the S-400 systems to Russia")
+    object: Span | None = None
+    #: the quote the event is reported in (its id), or None for the writer's own statement
+    quote: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,10 +292,14 @@ class Event:
             "mode": self.mode,
             "source": self.source,
             "target": self.target,
+            "source_code": self.source_code,
+            "target_code": self.target_code,
             "trigger": self.trigger.to_dict(),
+            "object": self.object.to_dict() if self.object else None,
             "date": self.date,
             "negated": self.negated,
             "hypothetical": self.hypothetical,
+            "quote": self.quote,
             "sentence": self.sentence.to_dict(),
             "origin": self.origin,
         }
@@ -306,6 +318,10 @@ class Event:
             hypothetical=bool(d["hypothetical"]),
             sentence=Span.from_dict(d["sentence"]),
             origin=d.get("origin", ""),
+            source_code=d.get("source_code"),
+            target_code=d.get("target_code"),
+            object=_span_or_none(d.get("object")),
+            quote=d.get("quote"),
         )
 
 
@@ -507,6 +523,8 @@ class Report:
             out += [(f"timeline[{i}].also", x) for x in entry.also]
         for ev in self.events:
             out.append((f"events[{ev.id}].trigger", ev.trigger))
+            if ev.object:
+                out.append((f"events[{ev.id}].object", ev.object))
             out.append((f"events[{ev.id}].sentence", ev.sentence))
         for c in self.claims:
             out.append((f"claims[{c.id}]", Span(c.start, c.end, c.text)))
