@@ -209,4 +209,12 @@ def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
             "value_accuracy": result["value"]["accuracy"],
             "value_f1": result["value"]["f1"],
         }
+    if task == "events":
+        return {
+            "typed_f1": result["typed"]["f1"],
+            "detection_f1": result["detection"]["f1"],
+            "source_accuracy": result["source_accuracy"]["accuracy"],
+            "target_accuracy": result["target_accuracy"]["accuracy"],
+            "mode_accuracy": result["mode_accuracy"]["accuracy"],
+        }
     raise ValueError(task)

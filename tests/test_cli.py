@@ -205,7 +205,7 @@ def test_analyze_can_store_reports_too(cli: Cli, tmp_path: Path) -> None:
 
 def test_help_lists_the_commands(cli: Cli) -> None:
     out = cli("--help").stdout.decode()
-    for command in ("analyze", "ingest", "articles", "timeline", "export"):
+    for command in ("analyze", "ingest", "articles", "timeline", "events", "export"):
         assert command in out
 
 
@@ -232,6 +232,95 @@ def test_timeline_lists_stored_statements_by_date(cli: Cli, tmp_path: Path) -> N
     assert bad.returncode == 1 and bad.stderr.startswith(b"E010")
     missing = cli("timeline", "--db", str(tmp_path / "none.duckdb"))
     assert missing.returncode == 1 and missing.stderr.startswith(b"E013")
+
+
+def events_report(text: str, published: str | None, *events: tuple[str, ...]) -> Report:
+    """A report of ``text`` whose events are ``(type, trigger, source code, target code,
+    date)``, the source the first entity (its name the first word of the text)."""
+    from newsgraph.report import Article, Entity, Event, Span
+
+    def span(needle: str) -> Span:
+        start = text.index(needle)
+        return Span(start, start + len(needle), needle)
+
+    first = text.split()[0]
+    sentence = Span(0, len(text), text)
+    return Report(
+        article=Article(text=text, title=text[:20], published=published),
+        entities=[Entity("e1", first, "COUNTRY", None, [span(first)])],
+        events=[
+            Event(
+                f"v{i}",
+                kind,  # type: ignore[arg-type]
+                "suspend" if kind == "SANCTION" else None,
+                "e1",
+                None,
+                span(trigger),
+                date or None,
+                False,
+                False,
+                sentence,
+                "test:event",
+                source_code=source or None,
+                target_code=target or None,
+            )
+            for i, (kind, trigger, source, target, date) in enumerate(events)
+        ],
+    )
+
+
+def test_events_lists_stored_events_with_filters(cli: Cli, tmp_path: Path) -> None:
+    from newsgraph.store import Store
+
+    db = tmp_path / "events.duckdb"
+    reports = [
+        events_report(
+            "Washington suspended Turkey from the F-35 program and warned Ankara.",
+            "2019-07-18",
+            ("SANCTION", "suspended", "USAGOV", "TUR", "2019-07-17"),
+            ("THREATEN", "warned", "USAGOV", "TURGOV", ""),
+        ),
+        events_report(
+            "Ankara rejected the demand of NATO on Monday.",
+            "2019-08-02",
+            ("REJECT", "rejected", "TURGOV", "NATO", "2019-07-29"),
+        ),
+    ]
+    with Store.open(db) as store:
+        store.add_many((r, None, None) for r in reports)
+
+    def listed(*args: str) -> list[dict[str, Any]]:
+        proc = cli("events", "--db", str(db), "--json", *args)
+        assert proc.returncode == 0, proc.stderr
+        return [json.loads(line) for line in proc.stdout.decode().splitlines()]
+
+    every = listed()
+    assert [(r["type"], r["source_code"], r["target_code"]) for r in every] == [
+        ("SANCTION", "USAGOV", "TUR"),
+        ("THREATEN", "USAGOV", "TURGOV"),  # dated by its article: 2019-07-18
+        ("REJECT", "TURGOV", "NATO"),
+    ]
+    assert every[0]["trigger"] == "suspended" and every[0]["mode"] == "suspend"
+    assert every[0]["article_id"] == reports[0].article.id
+    assert every[0]["source_name"] == "Washington" and every[0]["date"] == "2019-07-17"
+    assert every[1]["dated_by"] == "published" and every[1]["start"] == "2019-07-18"
+    assert [r["type"] for r in listed("--actor", "TUR")] == ["SANCTION", "THREATEN", "REJECT"]
+    assert [r["type"] for r in listed("--actor", "NATO")] == ["REJECT"]
+    assert [r["type"] for r in listed("--source", "USA", "--target", "TURGOV")] == ["THREATEN"]
+    assert [r["type"] for r in listed("--type", "sanction")] == ["SANCTION"]
+    assert [r["type"] for r in listed("--since", "2019-07-18")] == ["THREATEN", "REJECT"]
+    assert [r["type"] for r in listed("--until", "2019-07-17")] == ["SANCTION"]
+    assert [r["type"] for r in listed("-n", "1")] == ["SANCTION"]
+    assert listed("--actor", "RUS") == []
+
+    table = cli("events", "--db", str(db), "--actor", "TUR", "--type", "SANCTION")
+    assert table.returncode == 0, table.stderr
+    out = table.stdout.decode()
+    assert "1 events" in out and "SANCTION(suspend)" in out and "USAGOV → TUR" in out
+    assert "2019-07-17" in out and reports[0].article.id[:12] in out
+
+    one_line_error(cli("events", "--db", str(db), "--since", "2019-02-30"), "E010")
+    one_line_error(cli("events", "--db", str(tmp_path / "none.duckdb")), "E013")
 
 
 PAGE = (

@@ -442,6 +442,81 @@ def timeline(
 
 
 @app.command()
+def events(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Only events with this actor code (prefix) on either side."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only events whose source code starts so.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Only events whose target code starts so.")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Only events of this PLOVER type (SANCTION).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events on or after this day.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only events on or before this day.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the stored events (who did what to whom) in time order."""
+    import datetime as dt
+    import json
+
+    from .ingest.item import parse_date
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        first = dt.date.fromisoformat(parse_date(since)) if since else None
+        last = dt.date.fromisoformat(parse_date(until)) if until else None
+        with Store.open(db, read_only=True) as store:
+            rows = store.events(
+                actor=actor,
+                source=source,
+                target=target,
+                type=type_,
+                since=first,
+                until=last,
+                limit=limit,
+            )
+    except NewsgraphError as exc:
+        _fail(exc)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} events in {db}", expand=False)
+    if any(row.dated_by == "published" for row in rows):
+        table.caption = "* the article's publication day (the event gives no date)"
+    for col in ("date", "type", "source → target", "trigger", "article"):
+        wrap = col in ("source → target", "trigger")
+        table.add_column(col, no_wrap=not wrap, overflow="fold", min_width=8 if wrap else None)
+    for row in rows:
+        if row.dated_by == "event":
+            when = row.date or "-"
+        else:
+            when = f"{row.published}*" if row.published else "-"
+        kind = f"{row.type}({row.mode})" if row.mode else row.type
+        if row.negated:
+            kind += " negated"
+        if row.hypothetical:
+            kind += " hypothetical"
+        src = row.source_code or row.source_name or "?"
+        who = f"{src} → {row.target_code or row.target_name or '-'}"
+        table.add_row(when, kind, who, row.trigger, row.article_id[:12])
+    Console(highlight=False).print(table)
+
+
+@app.command()
 def export(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
     parquet: Annotated[

@@ -20,6 +20,7 @@ from newsgraph.report import (
     Claim,
     Entity,
     Event,
+    EventType,
     Flag,
     Quote,
     Report,
@@ -28,7 +29,8 @@ from newsgraph.report import (
     Timex,
     text_id,
 )
-from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, Store
+from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, EventRow, Store
+from newsgraph.store.schema import EVENTS, MIGRATIONS
 
 LAYER_TABLES = (
     "entities",
@@ -129,6 +131,9 @@ def make_report(
             True,
             sentence1,
             "test:event",
+            source_code="NORGOV",
+            target_code="VES",
+            object=_span(text, "aid"),
         ),
         Event(
             "v2",
@@ -142,6 +147,9 @@ def make_report(
             False,
             sentence2,
             "test:event",
+            source_code="VES",
+            target_code="NORGOV",
+            quote="q2",
         ),
     ]
     rose = _span(text, "Prices rose 12% in May.")
@@ -273,6 +281,17 @@ def test_layer_rows_mirror_report_fields(db: Path) -> None:
         ("e2", "e3", "AID", "send aid", "2024-05-03", False, True),
         ("e3", "e2", "REJECT", "rejected", None, False, False),
     ]
+    ev3 = _rows(
+        db,
+        "SELECT source_code, target_code, object_start, object_end, object_text, quote"
+        " FROM events ORDER BY event_id",
+    )
+    aid_at = report.events[0].object
+    assert aid_at is not None and aid_at.text == "aid"
+    assert ev3 == [
+        ("NORGOV", "VES", aid_at.start, aid_at.end, "aid", None),
+        ("VES", "NORGOV", None, None, None, "q2"),
+    ]
     ments = _rows(db, "SELECT idx, start, \"end\", text FROM mentions WHERE entity_id = 'e1'")
     m0, m1 = report.entities[0].mentions
     assert sorted(ments) == [(0, *_astuple(m0)), (1, *_astuple(m1))]
@@ -296,10 +315,41 @@ def test_layer_rows_mirror_report_fields(db: Path) -> None:
     ]
 
 
+#: The columns schema version 3 added to ``events``, and the indexes on them.
+V3_EVENT_COLUMNS = (
+    "source_code",
+    "target_code",
+    "object_start",
+    "object_end",
+    "object_text",
+    "quote",
+)
+V3_INDEXES = ("events_codes", "events_date")
+
+
+def _downgrade_to_v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a current database look as version 2 wrote it."""
+    for index in ("events_dyad", *V3_INDEXES):  # DuckDB drops no column of an indexed table
+        con.execute(f"DROP INDEX {index}")
+    for column in V3_EVENT_COLUMNS:
+        con.execute(f'ALTER TABLE events DROP COLUMN "{column}"')
+    con.execute("CREATE INDEX events_dyad ON events (source, target, type)")  # as v2 had it
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    sql = (
+        "SELECT column_name FROM duckdb_columns()"
+        f" WHERE table_name = '{table}' ORDER BY column_index"
+    )
+    return [r[0] for r in _rows(path, sql)]
+
+
 def test_a_version_1_database_is_upgraded_in_place(db: Path) -> None:
     with Store.open(db) as store:
         store.add(make_report(1))
     con = duckdb.connect(str(db))
+    _downgrade_to_v2(con)
     for column in ("mod", "upper", "anchor", "refers_to"):
         con.execute(f'ALTER TABLE timexes DROP COLUMN "{column}"')
     con.execute('ALTER TABLE quotes DROP COLUMN "date"')
@@ -314,6 +364,36 @@ def test_a_version_1_database_is_upgraded_in_place(db: Path) -> None:
     ]
     assert _rows(db, "SELECT count(*) FROM timeline")[0][0] == 2
     assert _rows(db, "SELECT count(anchor) FROM timexes")[0][0] == 1
+    assert _columns(db, "events") == list(EVENTS.column_names)
+    # the new report's events carry their codes; the old one's have none
+    assert _rows(db, "SELECT count(source_code), count(quote) FROM events") == [(2, 1)]
+
+
+def test_a_version_2_database_is_upgraded_in_place(db: Path) -> None:
+    old = make_report(1)
+    with Store.open(db) as store:
+        store.add(old)
+    con = duckdb.connect(str(db))
+    _downgrade_to_v2(con)
+    con.close()
+    assert "source_code" not in _columns(db, "events")
+    with pytest.raises(NewsgraphError) as err:  # read-only cannot upgrade
+        Store.open(db, read_only=True)
+    assert err.value.code == "E013" and "needs an upgrade to 3" in err.value.message
+    with Store.open(db) as store:
+        assert store.count() == 1
+        assert store.add(make_report(2)) is True
+        got = store.get(old.article.id)  # the full report JSON was there all along
+        assert got is not None and got.to_dict() == old.to_dict()
+        rows = store.events(actor="NOR")
+        assert len(rows) == 2 and {r.source_code for r in rows} == {"NORGOV", "VES"}
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+    assert _columns(db, "events") == list(EVENTS.column_names)
+    indexes = {r[0] for r in _rows(db, "SELECT index_name FROM duckdb_indexes()")}
+    assert set(V3_INDEXES) <= indexes
+    assert _rows(db, "SELECT count(*), count(source_code), count(object_text) FROM events") == [
+        (4, 2, 1)
+    ]
 
 
 def test_adding_twice_stores_once(db: Path) -> None:
@@ -685,3 +765,115 @@ def test_timeline_lists_dated_statements_across_articles(db: Path) -> None:
         assert len(store.timeline(contains="SEND AID")) == 2
         assert store.timeline(contains="100%_") == []
         assert len(store.timeline(limit=1)) == 1
+
+
+def test_migrations_add_the_columns_the_schema_ends_with() -> None:
+    assert max(MIGRATIONS) == SCHEMA_VERSION - 1
+    added = [stmt.split('"')[1] for stmt in MIGRATIONS[2]]
+    assert added == list(V3_EVENT_COLUMNS) == list(EVENTS.column_names[-len(added) :])
+
+
+def _event(report: Report, eid: str, kind: EventType, trigger: str, **kw: Any) -> Event:
+    """An event in the sentence of the offer, its trigger the first ``trigger`` in the text."""
+    text = report.article.text
+    return Event(
+        eid,
+        kind,
+        kw.pop("mode", None),
+        kw.pop("source", None),
+        kw.pop("target", None),
+        _span(text, trigger),
+        kw.pop("date", None),
+        False,
+        False,
+        _span(text, "Officials said Vesland rejected the offer last week."),
+        "test:event",
+        **kw,
+    )
+
+
+def test_events_filters_by_actor_side_type_and_days(db: Path) -> None:
+    a = make_report(1, published="2024-05-04")
+    b = make_report(2, published="2024-06-10")
+    b.events.append(
+        _event(
+            b,
+            "v3",
+            "SANCTION",
+            "rejected",
+            source="e2",
+            source_code="USA",
+            target_code="TURGOV",
+            date="2024-W10",
+            mode="suspend",
+        )
+    )
+    c = make_report(3, published=None)
+    c.events = [_event(c, "v1", "SANCTION", "offer", source_code="TUR", target_code="USAGOV")]
+    with Store.open(db) as store:
+        store.add_many([(a, None, None), (b, None, None), (c, None, None)])
+        every = store.events()
+        assert len(every) == 6 and all(isinstance(r, EventRow) for r in every)
+        # in time order: the event's own date where it has one, else publication;
+        # events with no day at all last
+        assert [(r.start, r.end, r.dated_by, r.type) for r in every] == [
+            ("2024-03-04", "2024-03-10", "event", "SANCTION"),
+            ("2024-05-03", "2024-05-03", "event", "AID"),
+            ("2024-05-03", "2024-05-03", "event", "AID"),
+            ("2024-05-04", "2024-05-04", "published", "REJECT"),
+            ("2024-06-10", "2024-06-10", "published", "REJECT"),
+            (None, None, None, "SANCTION"),
+        ]
+        first = every[0]
+        assert first.article_id == b.article.id and first.title == "Story 2"
+        assert first.published == "2024-06-10" and first.date == "2024-W10"
+        assert (first.source, first.source_name, first.target, first.target_name) == (
+            "e2",
+            "Norland",
+            None,
+            None,
+        )
+        assert first.trigger == "rejected" and first.mode == "suspend"
+        assert first.sentence.startswith("Officials said")
+        aid = every[1]
+        assert aid.object == "aid" and aid.source_name == "Norland" and aid.hypothetical
+        assert every[3].quote == "q2"
+        d = first.to_dict()
+        assert json.loads(json.dumps(d)) == d and d["source_code"] == "USA"
+
+        # actor: a code prefix on either side
+        assert {(r.source_code, r.target_code) for r in store.events(actor="tur")} == {
+            ("USA", "TURGOV"),
+            ("TUR", "USAGOV"),
+        }
+        assert len(store.events(actor="NOR")) == 4
+        assert len(store.events(actor="NORGOVX")) == 0
+        # source / target: one side only
+        assert [r.target_code for r in store.events(source="USA")] == ["TURGOV"]
+        assert [r.source_code for r in store.events(target="USA")] == ["TUR"]
+        assert len(store.events(source="VES", target="NOR")) == 2
+        assert store.events(source="TUR", target="TUR") == []
+        # type, any case, combined with an actor
+        assert len(store.events(type="sanction")) == 2
+        assert [r.source_code for r in store.events(type="SANCTION", target="TUR")] == ["USA"]
+        # days: overlap with the stretch; undated events drop out
+        assert [r.type for r in store.events(until=date(2024, 3, 4))] == ["SANCTION"]
+        assert [r.start for r in store.events(since=date(2024, 3, 10), until=date(2024, 5, 3))] == [
+            "2024-03-04",
+            "2024-05-03",
+            "2024-05-03",
+        ]
+        assert [r.start for r in store.events(since=date(2024, 6, 1))] == ["2024-06-10"]
+        assert store.events(since=date(2030, 1, 1)) == []
+        # limit after ordering
+        assert [r.event_id for r in store.events(limit=2)] == ["v3", "v1"]
+        assert store.events(limit=0) == []
+        with pytest.raises(ValueError):
+            store.events(limit=-1)
+
+
+def test_events_of_a_store_without_events_is_empty(db: Path) -> None:
+    with Store.open(db) as store:
+        store.add(Report(article=Article(text="Nothing happened.", published="2024-01-01")))
+        assert store.events() == []
+        assert store.events(actor="USA", since=date(2024, 1, 1)) == []

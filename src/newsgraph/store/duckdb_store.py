@@ -13,7 +13,7 @@ import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +25,7 @@ from newsgraph.errors import NewsgraphError
 from newsgraph.report import Report, Span
 from newsgraph.store import schema
 from newsgraph.store.schema import SCHEMA_VERSION, Table, quote_ident
+from newsgraph.temporal.points import parse_value
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,45 @@ class TimelineRow:
             "timex": self.timex,
             "quote": self.quote,
         }
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One stored event with its article, as listed by :meth:`Store.events`.
+
+    ``start``/``end`` are the first and last day the event is placed on: those of
+    its own date (``date``, a TIMEX3 value) when that is a calendar value, else the
+    article's publication day. ``dated_by`` says which (``"event"`` or
+    ``"published"``); when neither gives a day, all three are None.
+    """
+
+    article_id: str
+    title: str | None
+    published: str | None
+    event_id: str
+    type: str
+    mode: str | None
+    source: str | None  # entity id
+    target: str | None  # entity id
+    source_name: str | None  # that entity's name
+    target_name: str | None
+    source_code: str | None  # PLOVER actor code ("TURGOV", "USA", "NATO")
+    target_code: str | None
+    trigger: str
+    object: str | None
+    sentence: str
+    date: str | None
+    start: str | None
+    end: str | None
+    dated_by: str | None
+    negated: bool
+    hypothetical: bool
+    quote: str | None
+    origin: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 #: ``(report, origin, record_id)``: one item of :meth:`Store.add_many`.
@@ -121,6 +161,16 @@ def _date_or_none(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def _event_days(value: str | None, published: date | None) -> tuple[date, date, str] | None:
+    """``(first day, last day, "event" | "published")`` an event is placed on, or None."""
+    point = parse_value(value) if value else None
+    if point is not None:
+        return point.day, point.end, "event"
+    if published is not None:
+        return published, published, "published"
+    return None
 
 
 def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
@@ -228,6 +278,10 @@ def _report_rows(
                 ev.hypothetical,
                 *_span_cols(ev.sentence),
                 ev.origin,
+                ev.source_code,
+                ev.target_code,
+                *_span_cols(ev.object),
+                ev.quote,
             )
         )
     rows["claims"] += [
@@ -589,6 +643,116 @@ class Store:
             )
             for r in rows
         ]
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        type: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> list[EventRow]:
+        """Stored events across the articles, in time order.
+
+        An event is placed on the days of its own ``date`` when that TIMEX3 value is a
+        calendar value (``2024-05-03``, ``2024-05``, ``2024-W17``; see
+        :func:`newsgraph.temporal.points.parse_value`), else on its article's
+        publication day. The order is that of :meth:`timeline`: the last of those days,
+        then the first (so "May 2024" follows "3 May 2024"), then the article's
+        publication, article id and trigger position; events with no day at all come
+        last. The days are worked out here in Python from the stored values, not kept
+        in a column, so they follow the TIMEX3 reading of the version that lists them
+        (and a database upgraded in place needs no backfill); the actor and type
+        filters run in SQL first.
+
+        ``actor`` keeps events whose source or target actor code starts with it
+        (``"TUR"`` matches ``"TURGOV"``); ``source``/``target`` the same for one side;
+        ``type`` a PLOVER type (any case). ``since``/``until`` keep the events whose
+        days overlap that stretch (an event with no day is dropped by either).
+        """
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            where.append("(starts_with(v.source_code, ?) OR starts_with(v.target_code, ?))")
+            params += [actor.strip().upper()] * 2
+        for column, code in (("source_code", source), ("target_code", target)):
+            if code:
+                where.append(f"starts_with(v.{column}, ?)")
+                params.append(code.strip().upper())
+        if type:
+            where.append("v.type = ?")
+            params.append(type.strip().upper())
+        sql = f"""
+            SELECT v.article_id, a.title, a.published, v.event_id, v.type, v.mode,
+                   v.source, v.target, s.name, t.name, v.source_code, v.target_code,
+                   v.trigger_text, v.object_text, v.sentence_text, v.date, v.negated,
+                   v.hypothetical, v.quote, v.origin, v.trigger_start
+            FROM events v
+            JOIN articles a ON a.id = v.article_id
+            LEFT JOIN entities s ON s.article_id = v.article_id AND s.entity_id = v.source
+            LEFT JOIN entities t ON t.article_id = v.article_id AND t.entity_id = v.target
+            {"WHERE " + " AND ".join(where) if where else ""}
+        """
+        with self._db_errors():
+            rows = self._connection().execute(sql, params).fetchall()
+        keyed: list[tuple[tuple[Any, ...], EventRow]] = []
+        for r in rows:
+            published: date | None = r[2]
+            days = _event_days(r[15], published)
+            if days is None and (since is not None or until is not None):
+                continue
+            if days is not None and (
+                (since is not None and days[1] < since) or (until is not None and days[0] > until)
+            ):
+                continue
+            key = (
+                days is None,
+                days[1] if days else date.max,
+                days[0] if days else date.max,
+                published is None,
+                published or date.max,
+                r[0],
+                r[20] if r[20] is not None else -1,
+                r[3],
+            )
+            keyed.append(
+                (
+                    key,
+                    EventRow(
+                        article_id=r[0],
+                        title=r[1],
+                        published=published.isoformat() if published else None,
+                        event_id=r[3],
+                        type=r[4],
+                        mode=r[5],
+                        source=r[6],
+                        target=r[7],
+                        source_name=r[8],
+                        target_name=r[9],
+                        source_code=r[10],
+                        target_code=r[11],
+                        trigger=r[12] or "",
+                        object=r[13],
+                        sentence=r[14] or "",
+                        date=r[15],
+                        start=days[0].isoformat() if days else None,
+                        end=days[1].isoformat() if days else None,
+                        dated_by=(days[2] if days else None),
+                        negated=bool(r[16]),
+                        hypothetical=bool(r[17]),
+                        quote=r[18],
+                        origin=r[19],
+                    ),
+                )
+            )
+        keyed.sort(key=lambda kv: kv[0])
+        out = [row for _, row in keyed]
+        return out[:limit] if limit is not None else out
 
     # -- writing -------------------------------------------------------------------------
 

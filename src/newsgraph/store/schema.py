@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 #: The schema version this code writes and reads; stored in ``meta``.
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 
 def quote_ident(name: str) -> str:
@@ -177,8 +177,17 @@ EVENTS: Final = Table(
         ("hypothetical", "BOOLEAN"),
         *_span("sentence"),
         ("origin", "VARCHAR"),
+        # v3
+        ("source_code", "VARCHAR"),  # PLOVER actor code ("TURGOV", "USA", "NATO")
+        ("target_code", "VARCHAR"),
+        *_span("object"),  # what is acted on
+        ("quote", "VARCHAR"),  # quote id
     ),
-    indexes=(("events_dyad", ("source", "target", "type")),),
+    indexes=(
+        ("events_dyad", ("source", "target", "type")),
+        ("events_codes", ("source_code", "target_code", "type")),
+        ("events_date", ("date",)),
+    ),
 )
 
 CLAIMS: Final = Table(
@@ -245,6 +254,16 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         'ALTER TABLE timexes ADD COLUMN IF NOT EXISTS "anchor" VARCHAR',
         'ALTER TABLE timexes ADD COLUMN IF NOT EXISTS "refers_to" VARCHAR',
         'ALTER TABLE quotes ADD COLUMN IF NOT EXISTS "date" VARCHAR',
+    ),
+    # 2 -> 3: events gain actor codes, the object acted on and the quote they are
+    # reported in (the indexes on them are created by the CREATE statements that follow).
+    2: (
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "source_code" VARCHAR',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "target_code" VARCHAR',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "object_start" INTEGER',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "object_end" INTEGER',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "object_text" VARCHAR',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "quote" VARCHAR',
     ),
 }
 

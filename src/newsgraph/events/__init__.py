@@ -1,0 +1,1 @@
+"""Political events: the PLOVER lexicon, actor codes and the event coder's helpers."""
