@@ -86,6 +86,24 @@ ACTOR_TYPES: Final = frozenset(
 UNDERGO: Final = frozenset(
     {"face", "receive", "suffer", "draw", "attract", "endure", "undergo", "come"}
 )
+#: the dependents of a trigger in which its target may be named
+COMPLEMENTS: Final = frozenset(
+    {"dobj", "xcomp", "ccomp", "prep", "dative", "attr", "oprd", "advcl", "nsubjpass"}
+)
+#: frames whose content is the event itself ("offered to provide Patriot systems")
+OFFERS: Final = frozenset({"offer", "propose"})
+#: what a promise or a stated intention to act is coded as (CAMEO 03 / 13)
+PROMISE: Final = frozenset({"promise", "pledge", "vow", "commit", "undertake"})
+READY: Final = frozenset({"willing", "ready", "prepared", "determined"})
+COOPERATIVE: Final = frozenset(
+    {"RETREAT", "CONCEDE", "AID", "COOPERATE", "SUPPORT", "CONSULT", "AGREE"}
+)
+HOSTILE_MODE: Final[dict[str, str]] = {
+    "ASSAULT": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "relations",
+    "MOBILIZE": "violence",
+}
 #: types whose missing target may be read from the sentences before (an offer to whom)
 CONTEXT_TARGET: Final = frozenset({"AID", "AGREE", "COOPERATE", "SUPPORT"})
 
@@ -149,10 +167,33 @@ class _Coder:
                     sense = next((s for s in options if _holds(tok, s)), None)
                     if sense is not None:
                         self._code(tok, sense)
+        self._fold_embedded()
         self.events.sort(key=lambda e: e.trigger.start)
         for i, event in enumerate(self.events, 1):
             event.id = f"v{i}"
         return self.events
+
+    def _fold_embedded(self) -> None:
+        """An event that is the content of another ("threatened to ban", "called for
+        sanctions", "agreed to cooperate") is part of it, not a second event; under an
+        offer or a promise the content is the event, and the offer its hypothetical frame."""
+        drop: set[int] = set()
+        for i, event in list(self.by_trigger.items()):
+            tok = self.doc[i]
+            head = tok.head
+            if tok.dep_ == "pobj" and head.dep_ == "prep":
+                head = head.head
+            elif tok.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp"):
+                continue
+            outer = self.by_trigger.get(head.i)
+            if outer is None or head.i == i:
+                continue
+            if head.lemma_.lower() in OFFERS:
+                drop.add(id(outer))
+                event.hypothetical = True
+            else:
+                drop.add(id(event))
+        self.events = [e for e in self.events if id(e) not in drop]
 
     # ---- one event ---------------------------------------------------------------------
     def _code(self, tok: Token, sense: Sense) -> None:
@@ -175,10 +216,25 @@ class _Coder:
         quote = next(
             (q.id for q in self.quotes if q.content.start <= tok.idx < q.content.end), None
         )
+        kind, mode = sense.type, sense.mode
+        act = _speech_act(tok)
+        if act == "intent" and kind in COOPERATIVE:
+            kind, mode = "AGREE", None  # "will release", "is willing to withdraw"
+        elif act == "intent" and kind in HOSTILE_MODE:
+            kind, mode = (
+                "THREATEN",
+                mode if mode in ("curfew", "martial-law") else HOSTILE_MODE[kind],
+            )
+        elif act == "refuse":
+            kind, mode = "REJECT", None  # "will not accept", "would not meet demands"
+        elif act == "must":
+            # "X said Y must hand over the bombers": X demands it of Y
+            speaker = self._speaker_of(tok)
+            kind, mode, target, source = "REQUEST", None, source, speaker
         event = Event(
             id="",
-            type=sense.type,  # type: ignore[arg-type]
-            mode=sense.mode,
+            type=kind,  # type: ignore[arg-type]
+            mode=mode,
             source=source.entity.id if source else None,
             target=target.entity.id if target else None,
             trigger=RSpan(tok.idx, tok.idx + len(tok.text), tok.text),
@@ -225,6 +281,19 @@ class _Coder:
             if owner is not None and owner.lower_ in PRONOUNS | FIRST_PERSON:
                 return self._actor(owner)
         return _Actor(found, head) if found is not None else None
+
+    def _speaker_of(self, tok: Token) -> _Actor | None:
+        """Who says the clause of ``tok`` (the subject of the verb it is reported by)."""
+        probe = tok
+        for _ in range(3):
+            if probe.dep_ == "ccomp" and probe.head is not probe:
+                subject = next((c for c in probe.head.children if c.dep_ in SUBJECTS), None)
+                return self._actor(subject)
+            if probe.dep_ in ("conj", "xcomp") and probe.head is not probe:
+                probe = probe.head
+            else:
+                break
+        return None
 
     def _speaker(self, word: Token) -> _Actor | None:
         for q in self.quotes:
@@ -317,6 +386,8 @@ class _Coder:
                 entity = next((e for _, _, e in self.spans if e.id == head_event.target), None)
                 if entity is not None:
                     target = _Actor(entity, tok.head)
+        if target is None:
+            target = self._complement_actor(tok, source)
         if target is None and tok.pos_ == "NOUN" and tok.head.lemma_.lower() in UNDERGO:
             subject = next((c for c in tok.head.children if c.dep_ in SUBJECTS), None)
             target = self._actor(subject)  # "Trump has faced criticism"
@@ -333,6 +404,28 @@ class _Coder:
         if target is None and obj is not None:
             target = self._implied_target(tok, sense, source, obj)
         return target, obj
+
+    def _complement_actor(self, tok: Token, source: _Actor | None) -> _Actor | None:
+        """The first actor named in what the trigger governs ("demanded that the DPRK
+        forsake ...", "threatened to break relations with Russia", "forces in Lebanon")."""
+        mine = self._iso(source) if source else None
+        parts = [c for c in tok.children if c.dep_ in COMPLEMENTS]
+        for part in sorted(parts, key=lambda t: t.i):
+            for word in part.subtree:
+                found = None
+                for s_, e_, entity in self.spans:
+                    if s_ <= word.idx < e_ and entity.type in ACTOR_TYPES:
+                        found = entity
+                        break
+                if found is None:
+                    continue
+                if source is not None and found.id == source.entity.id:
+                    continue
+                iso = (found.attrs or {}).get("iso3") or (found.attrs or {}).get("country")
+                if mine is not None and iso == mine and found.type != "PERSON":
+                    continue
+                return _Actor(found, word)
+        return None
 
     def _implied_target(
         self, tok: Token, sense: Sense, source: _Actor | None, obj: Span
@@ -521,6 +614,30 @@ def _chain(tok: Token) -> list[Token]:
         else:
             break
     return out
+
+
+def _speech_act(tok: Token) -> str | None:
+    """How the clause of ``tok`` frames it: a stated intention ("will release", "is
+    willing to withdraw", "pledged to send"), a refusal ("will not accept"), a demand
+    ("must hand over"), or nothing (a report of what happened)."""
+    if tok.pos_ != "VERB":
+        return None
+    auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    if auxes & {"must", "should"}:
+        return None if negated else "must"
+    future = bool(auxes & {"will", "'ll", "shall", "wo"})
+    if negated and (future or auxes & {"would"}):
+        return "refuse"
+    head = tok.head
+    if tok.dep_ == "xcomp" and head is not tok:
+        if head.lemma_.lower() in PROMISE or head.lower_ in READY:
+            return "intent"
+        if head.lemma_.lower() == "have" and "to" in auxes:
+            return "must"
+    if future and not negated:
+        return "intent"
+    return None
 
 
 def _negated(tok: Token) -> bool:
