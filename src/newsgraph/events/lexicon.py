@@ -34,7 +34,7 @@ PLOVER_TYPES: Final = frozenset(
 #: they are coded as: an arms purchase is material (military) cooperation with the
 #: seller, CAMEO 062.
 NON_PLOVER: Final[dict[str, tuple[str, str]]] = {"ACQUIRE": ("COOPERATE", "acquire")}
-CONDITIONS: Final = ("obj", "prep", "prt", "xcomp")
+CONDITIONS: Final = ("obj", "prep", "prt", "xcomp", "mod")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Sense:
 
     trigger: str
     pos: str  # VERB | NOUN
-    condition: tuple[str, frozenset[str]] | None  # (obj|prep|prt|xcomp, words)
+    condition: tuple[str, frozenset[str]] | None  # (obj|prep|prt|xcomp|mod, words)
     type: str
     mode: str | None
     target: tuple[str, ...]  # dobj, dative, prep:<w>, obj-prep:<w>, none

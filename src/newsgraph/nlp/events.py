@@ -95,6 +95,7 @@ OFFERS: Final = frozenset({"offer", "propose"})
 #: what a promise or a stated intention to act is coded as (CAMEO 03 / 13)
 PROMISE: Final = frozenset({"promise", "pledge", "vow", "commit", "undertake"})
 READY: Final = frozenset({"willing", "ready", "prepared", "determined"})
+REFUSE: Final = frozenset({"decline", "refuse", "fail"})
 COOPERATIVE: Final = frozenset(
     {"RETREAT", "CONCEDE", "AID", "COOPERATE", "SUPPORT", "CONSULT", "AGREE"}
 )
@@ -231,6 +232,8 @@ class _Coder:
             # "X said Y must hand over the bombers": X demands it of Y
             speaker = self._speaker_of(tok)
             kind, mode, target, source = "REQUEST", None, source, speaker
+        if source is None and tok.pos_ == "NOUN":
+            return  # a happening the text names with no actor ("the bombing in Samarra")
         event = Event(
             id="",
             type=kind,  # type: ignore[arg-type]
@@ -575,6 +578,9 @@ def _holds(tok: Token, sense: Sense) -> bool:
     if kind == "prt":  # the small model also hangs particles as advmod or prep
         deps = ("prt", "advmod", "prep")
         return any(c.dep_ in deps and c.lower_ in words for c in tok.children)
+    if kind == "mod":  # "hunger strike", "general strike"
+        deps = ("amod", "compound", "nmod")
+        return any(c.dep_ in deps and c.lemma_.lower() in words for c in tok.children)
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in words for c in tok.children)
 
 
@@ -626,11 +632,13 @@ def _speech_act(tok: Token) -> str | None:
     negated = any(c.dep_ == "neg" for c in tok.children)
     if auxes & {"must", "should"}:
         return None if negated else "must"
-    future = bool(auxes & {"will", "'ll", "shall", "wo"})
-    if negated and (future or auxes & {"would"}):
+    future = bool(auxes & {"will", "'ll", "shall", "wo", "would"})
+    if negated and future:
         return "refuse"
     head = tok.head
     if tok.dep_ == "xcomp" and head is not tok:
+        if head.lemma_.lower() in REFUSE:
+            return "refuse"  # "declined to resign", "failed to reach agreement"
         if head.lemma_.lower() in PROMISE or head.lower_ in READY:
             return "intent"
         if head.lemma_.lower() == "have" and "to" in auxes:
