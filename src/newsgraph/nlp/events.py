@@ -90,6 +90,8 @@ UNDERGO: Final = frozenset(
 COMPLEMENTS: Final = frozenset(
     {"dobj", "xcomp", "ccomp", "prep", "dative", "attr", "oprd", "advcl", "nsubjpass"}
 )
+#: prepositions by which a verb's subject takes part in a noun event ("on a visit")
+ALONG: Final = frozenset({"on", "for", "in", "during", "at", "into"})
 #: frames whose content is the event itself ("offered to provide Patriot systems")
 OFFERS: Final = frozenset({"offer", "propose"})
 #: what a promise or a stated intention to act is coded as (CAMEO 03 / 13)
@@ -175,16 +177,17 @@ class _Coder:
         return self.events
 
     def _fold_embedded(self) -> None:
-        """An event that is the content of another ("threatened to ban", "called for
-        sanctions", "agreed to cooperate") is part of it, not a second event; under an
-        offer or a promise the content is the event, and the offer its hypothetical frame."""
+        """An event that is the content or the purpose of another ("threatened to ban",
+        "called for sanctions", "staged rallies to demand reforms") is part of it, not a
+        second event, and lends it its target; under an offer the content is the event,
+        and the offer its hypothetical frame."""
         drop: set[int] = set()
         for i, event in list(self.by_trigger.items()):
             tok = self.doc[i]
             head = tok.head
             if tok.dep_ == "pobj" and head.dep_ == "prep":
                 head = head.head
-            elif tok.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp"):
+            elif tok.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "advcl"):
                 continue
             outer = self.by_trigger.get(head.i)
             if outer is None or head.i == i:
@@ -192,8 +195,10 @@ class _Coder:
             if head.lemma_.lower() in OFFERS:
                 drop.add(id(outer))
                 event.hypothetical = True
-            else:
+            else:  # "staged demonstrations to demand reforms by the government"
                 drop.add(id(event))
+                if outer.target is None and event.target not in (None, outer.source):
+                    outer.target, outer.target_code = event.target, event.target_code
         self.events = [e for e in self.events if id(e) not in drop]
 
     # ---- one event ---------------------------------------------------------------------
@@ -372,6 +377,11 @@ class _Coder:
             if noun.head.lemma_.lower() in UNDERGO:
                 return None
             return self._source(noun.head, depth + 1)
+        prep = noun.head
+        if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ALONG:
+            verb = prep.head  # "arrived in Amman on a visit", "left for talks"
+            if verb.pos_ == "VERB" and verb.lemma_.lower() not in UNDERGO:
+                return self._source(verb, depth + 1)
         return None
 
     def _target(
@@ -572,6 +582,9 @@ def _holds(tok: Token, sense: Sense) -> bool:
     if kind == "obj":
         objects = _objects(tok)
         objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
+        # "25,000 tons of food aid", "a series of attacks"
+        of = [c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == "of"]
+        objects += [c for p in of for c in p.children if c.dep_ == "pobj"]
         return any(c.lemma_.lower() in words or c.lower_ in words for c in objects)
     if kind == "prep":
         return any(c.dep_ in ("prep", "agent") and c.lower_ in words for c in tok.children)
