@@ -92,6 +92,8 @@ COMPLEMENTS: Final = frozenset(
 )
 #: prepositions by which a verb's subject takes part in a noun event ("on a visit")
 ALONG: Final = frozenset({"on", "for", "in", "during", "at", "into"})
+#: the links by which an event is the content or purpose of the words above it
+EMBEDDING: Final = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "advcl", "acl"})
 #: frames whose content is the event itself ("offered to provide Patriot systems")
 OFFERS: Final = frozenset({"offer", "propose"})
 #: what a promise or a stated intention to act is coded as (CAMEO 03 / 13)
@@ -183,14 +185,15 @@ class _Coder:
         and the offer its hypothetical frame."""
         drop: set[int] = set()
         for i, event in list(self.by_trigger.items()):
-            tok = self.doc[i]
-            head = tok.head
-            if tok.dep_ == "pobj" and head.dep_ == "prep":
+            head, outer = self.doc[i], None
+            for _ in range(4):  # "rejected a U.S. request to interrogate detainees"
+                if head.dep_ not in EMBEDDING or head.head is head:
+                    break
                 head = head.head
-            elif tok.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "advcl"):
-                continue
-            outer = self.by_trigger.get(head.i)
-            if outer is None or head.i == i:
+                outer = self.by_trigger.get(head.i)
+                if outer is not None:
+                    break
+            if outer is None or id(outer) in drop:
                 continue
             if head.lemma_.lower() in OFFERS:
                 drop.add(id(outer))
