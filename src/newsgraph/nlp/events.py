@@ -308,9 +308,13 @@ class _Coder:
 
     def _speaker(self, word: Token) -> _Actor | None:
         for q in self.quotes:
-            if q.content.start <= word.idx < q.content.end and q.speaker_entity:
-                entity = next((e for _, _, e in self.spans if e.id == q.speaker_entity), None)
-                if entity is not None and entity.type in ACTOR_TYPES:
+            if not q.content.start <= word.idx < q.content.end:
+                continue
+            # the named speaker, else whom an unnamed one speaks for ("a senior Russian
+            # official": Russia)
+            for ident in (q.speaker_entity, (q.source or {}).get("affiliation")):
+                entity = next((e for _, _, e in self.spans if e.id == ident), None)
+                if ident and entity is not None and entity.type in ACTOR_TYPES:
                     return _Actor(entity, word)
         return None
 
