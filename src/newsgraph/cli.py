@@ -8,17 +8,18 @@ or the command itself failed (a coded one-line message on stderr); 2 usage error
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -31,6 +32,11 @@ from .ingest import Item, parse_date, read_sources
 from .kb import KnowledgeBase, Term
 from .options import Options
 from .report import Report
+
+if TYPE_CHECKING:
+    from .store import Store
+
+RowT = TypeVar("RowT")
 
 EXIT_OK, EXIT_FAIL, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 3, 130
 
@@ -395,6 +401,33 @@ def articles(
     Console(highlight=False).print(table)
 
 
+def _stored_rows(
+    db: Path,
+    since: str | None,
+    until: str | None,
+    fetch: Callable[[Store, dt.date | None, dt.date | None], list[RowT]],
+) -> list[RowT]:
+    """Rows read from the store at ``db`` between two days; E013 or E010 as one line."""
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        first = dt.date.fromisoformat(parse_date(since)) if since else None
+        last = dt.date.fromisoformat(parse_date(until)) if until else None
+        with Store.open(db, read_only=True) as store:
+            return fetch(store, first, last)
+    except NewsgraphError as exc:
+        _fail(exc)
+
+
+def _json_lines(rows: Iterable[Any]) -> None:
+    import json
+
+    for row in rows:
+        sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+
+
 @app.command()
 def timeline(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
@@ -411,24 +444,16 @@ def timeline(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List the dated statements of the stored articles in time order."""
-    import datetime as dt
-    import json
-
-    from .ingest.item import parse_date
-    from .store import Store
-
-    if not db.exists():
-        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
-    try:
-        first = dt.date.fromisoformat(parse_date(since)) if since else None
-        last = dt.date.fromisoformat(parse_date(until)) if until else None
-        with Store.open(db, read_only=True) as store:
-            rows = store.timeline(since=first, until=last, contains=contains, limit=limit)
-    except NewsgraphError as exc:
-        _fail(exc)
+    rows = _stored_rows(
+        db,
+        since,
+        until,
+        lambda store, first, last: store.timeline(
+            since=first, until=last, contains=contains, limit=limit
+        ),
+    )
     if as_json:
-        for row in rows:
-            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        _json_lines(rows)
         return
     table = Table(title=f"{len(rows)} dated statements in {db}", expand=False)
     for col in ("when", "statement", "article", "published"):
@@ -467,32 +492,22 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List the stored events (who did what to whom) in time order."""
-    import datetime as dt
-    import json
-
-    from .ingest.item import parse_date
-    from .store import Store
-
-    if not db.exists():
-        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
-    try:
-        first = dt.date.fromisoformat(parse_date(since)) if since else None
-        last = dt.date.fromisoformat(parse_date(until)) if until else None
-        with Store.open(db, read_only=True) as store:
-            rows = store.events(
-                actor=actor,
-                source=source,
-                target=target,
-                type=type_,
-                since=first,
-                until=last,
-                limit=limit,
-            )
-    except NewsgraphError as exc:
-        _fail(exc)
+    rows = _stored_rows(
+        db,
+        since,
+        until,
+        lambda store, first, last: store.events(
+            actor=actor,
+            source=source,
+            target=target,
+            type=type_,
+            since=first,
+            until=last,
+            limit=limit,
+        ),
+    )
     if as_json:
-        for row in rows:
-            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        _json_lines(rows)
         return
     table = Table(title=f"{len(rows)} events in {db}", expand=False)
     if any(row.dated_by == "published" for row in rows):

@@ -6,30 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Final, get_args
 
 from ..datafile import read_table
+from ..report import EventType
 
-PLOVER_TYPES: Final = frozenset(
-    {
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    }
-)
+PLOVER_TYPES: Final = frozenset(get_args(EventType))
 #: Kinds the lexicon may name that PLOVER has no category for, and the PLOVER type
 #: they are coded as: an arms purchase is material (military) cooperation with the
 #: seller, CAMEO 062.
