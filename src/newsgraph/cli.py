@@ -401,6 +401,12 @@ def articles(
     Console(highlight=False).print(table)
 
 
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only rows on or after this day.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only rows on or before this day.")]
+RowsOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+
+
 def _stored_rows(
     db: Path,
     since: str | None,
@@ -431,17 +437,13 @@ def _json_lines(rows: Iterable[Any]) -> None:
 @app.command()
 def timeline(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
-    since: Annotated[
-        str | None, typer.Option("--since", help="Only statements on or after this day.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Only statements on or before this day.")
-    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     contains: Annotated[
         str | None, typer.Option("--contains", help="Only statements holding these words.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 100,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    limit: RowsOpt = 100,
+    as_json: JsonOpt = False,
 ) -> None:
     """List the dated statements of the stored articles in time order."""
     rows = _stored_rows(
@@ -482,14 +484,10 @@ def events(
     type_: Annotated[
         str | None, typer.Option("--type", help="Only events of this PLOVER type (SANCTION).")
     ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Only events on or after this day.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Only events on or before this day.")
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 100,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: RowsOpt = 100,
+    as_json: JsonOpt = False,
 ) -> None:
     """List the stored events (who did what to whom) in time order."""
     rows = _stored_rows(
