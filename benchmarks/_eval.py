@@ -186,6 +186,18 @@ def score(
     return result
 
 
+def spread(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """At most n rows, evenly spaced over the list (so over many documents)."""
+    if len(rows) <= n:
+        return rows
+    return [rows[i * len(rows) // n] for i in range(n)]
+
+
+def row_key(label: str) -> str:
+    """The JSON key of a printed table row: "value F1" -> "value_f1", as in figures()."""
+    return label.lower().replace(" ", "_")
+
+
 def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
     """The headline figures of a score.py result, by task."""
     if task == "entities":

@@ -29,7 +29,7 @@ from types import ModuleType
 from typing import Any
 
 from _data import DATA
-from _eval import SCORER, available, load_gold, ours, score, write_jsonl
+from _eval import SCORER, available, load_gold, ours, row_key, score, spread, write_jsonl
 from newsgraph.report import Report
 
 BAR = 0.75
@@ -213,13 +213,6 @@ def doc_mistakes(
     return out
 
 
-def spread(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """At most n rows, evenly spaced over the list (so over many documents)."""
-    if len(rows) <= n:
-        return rows
-    return [rows[i * len(rows) // n] for i in range(n)]
-
-
 def show(event: dict[str, Any]) -> str:
     kind = f"{event['type']}({event['mode']})" if event.get("mode") else event["type"]
     flags = [f for f in ("negated", "hypothetical") if event.get(f)]
@@ -259,11 +252,6 @@ def print_mistakes(found: dict[str, list[dict[str, Any]]], n: int) -> None:
                 print(f"     pred {show(r['pred'])}")
 
 
-def _key(label: str) -> str:
-    """The JSON key of a table row: "typed F1" -> "typed_f1", as in _eval.figures."""
-    return label.lower().replace(" ", "_")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description="PLOVER event accuracy of newsgraph")
     parser.add_argument("--gold", default="plover-gsr.jsonl", help="gold set under data/")
@@ -291,7 +279,7 @@ def main() -> int:
     finally:
         if subset is not None:
             subset.unlink()
-    figures = {_key(label): result[sec][key] for label, sec, key in ROWS}
+    figures = {row_key(label): result[sec][key] for label, sec, key in ROWS}
     passed = all(figures[k] >= BAR for k in ("typed_f1", "source_accuracy", "target_accuracy"))
     out: dict[str, Any] = {
         "gold": args.gold,

@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from _data import DATA
-from _eval import available, dateparser_baseline, load_gold, ours, score, write_jsonl
+from _eval import (
+    available,
+    dateparser_baseline,
+    load_gold,
+    ours,
+    row_key,
+    score,
+    spread,
+    write_jsonl,
+)
 from newsgraph.report import Report
 
 BAR_POINTS = 20.0
@@ -125,13 +134,6 @@ def mistakes(docs: list[dict[str, Any]], reports: list[Report]) -> dict[str, lis
     return out
 
 
-def spread(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """At most n rows, evenly spaced over the list (so over many documents)."""
-    if len(rows) <= n:
-        return rows
-    return [rows[i * len(rows) // n] for i in range(n)]
-
-
 def show(timex: dict[str, Any]) -> str:
     origin = f" ({timex['origin']})" if timex.get("origin") else ""
     return f"{timex['type']} {timex['value'] or '(empty)'!s}{origin}"
@@ -165,11 +167,6 @@ def by_gold_type(found: dict[str, list[dict[str, Any]]], docs: list[dict[str, An
         hit = n - missed[typ]
         parts.append(f"{typ} {hit}/{n} found, {hit - wrong[typ]} right value")
     return "; ".join(parts)
-
-
-def _key(label: str) -> str:
-    """The JSON key of a table row: "value F1" -> "value_f1", as in _eval.figures."""
-    return label.lower().replace(" ", "_")
 
 
 def main() -> int:
@@ -209,8 +206,8 @@ def main() -> int:
         "gold": args.gold,
         "docs": len(docs),
         "gold_timexes": mine["strict"]["gold"],
-        "newsgraph": {_key(label): mine[sec][key] for label, sec, key in ROWS},
-        "dateparser": {_key(label): base[sec][key] for label, sec, key in ROWS},
+        "newsgraph": {row_key(label): mine[sec][key] for label, sec, key in ROWS},
+        "dateparser": {row_key(label): base[sec][key] for label, sec, key in ROWS},
         "predicted": {"newsgraph": mine["strict"]["pred"], "dateparser": base["strict"]["pred"]},
         "value_f1_gain_points": round(gain, 2),
         "bar_points": BAR_POINTS,

@@ -460,11 +460,11 @@ def timeline(
     table = Table(title=f"{len(rows)} dated statements in {db}", expand=False)
     for col in ("when", "statement", "article", "published"):
         table.add_column(col, no_wrap=col != "statement", overflow="fold")
+    from .render._common import when
+
     for row in rows:
-        when = row.value.replace("/", " – ")
-        if row.relation != "on":
-            when = f"{row.relation} {when}"
-        table.add_row(when, row.label, row.article_id[:12], row.published or "-")
+        shown = when(row.relation, row.value, row.timex)
+        table.add_row(shown, row.label, row.article_id[:12], row.published or "-")
     Console(highlight=False).print(table)
 
 

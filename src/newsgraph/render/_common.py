@@ -143,9 +143,14 @@ def timeline_date(entry: TimelineEntry) -> str:
     """``2017``, ``after 2017``, ``about 2016``, ``by 2028-11-03``, ``by 2026-04-19 –
     2026-06-19``; a relative expression is quoted after its value (``2025-W50 “last
     week”``)."""
-    shown = entry.value.replace("/", " – ")
-    if entry.relation != "on":
-        return f"{entry.relation} {shown}"
-    if entry.timex is not None and not re.search(r"\d", entry.timex.text):
-        shown += f" “{truncate(entry.timex.text, 30)}”"
+    return when(entry.relation, entry.value, entry.timex.text if entry.timex else None)
+
+
+def when(relation: str, value: str, expression: str | None = None) -> str:
+    """A timeline entry's date as a reader sees it (see :func:`timeline_date`)."""
+    shown = value.replace("/", " – ")
+    if relation != "on":
+        return f"{relation} {shown}"
+    if expression is not None and not re.search(r"\d", expression):
+        shown += f" “{truncate(expression, 30)}”"
     return shown
