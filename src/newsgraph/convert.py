@@ -42,5 +42,5 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
     anchor = doc._.ng_published if isinstance(doc._.ng_published, dt.date) else None
     report.timeline = build_timeline(doc, report.timexes, report.quotes, anchor)
     report.sourcing = profile(report)
-    report.flags = [*report.flags, *run_checks(report)]
+    report.flags = [*report.flags, *run_checks(report, doc)]
     return report

@@ -7,6 +7,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Final
 
+from spacy.tokens import Doc
+
 from ..datafile import read_table
 from ..report import Flag, Quote, Report, Span
 
@@ -55,8 +57,8 @@ def _evidence(q: Quote) -> list[Span]:
     return [s for s in (q.speaker, q.content) if s is not None]
 
 
-def check(report: Report) -> list[Flag]:
-    """Sourcing flags with the spans that show them."""
+def check(report: Report, doc: Doc | None = None) -> list[Flag]:
+    """Sourcing flags with the spans that show them (the parse is not needed)."""
     flags: list[Flag] = []
     prof = profile(report)
     unnamed = [q for q in report.quotes if is_unnamed(q)]
