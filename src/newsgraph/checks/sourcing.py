@@ -18,6 +18,55 @@ VAGUE_ROLES: Final = frozenset({"analyst", "expert", "observer", "source", "crit
 ORIGIN: Final = "checks.sourcing"
 
 
+#: what a factive verb may present as fact without a warning: its own acts and records
+PRIMARY: Final = frozenset({"named_person", "named_organization"})
+#: claim kinds that most need a source when the writer states them
+NEEDS_SOURCE: Final = frozenset({"numeric", "causal"})
+#: a claim this check-worthy, stated in the writer's voice, is worth a source
+UNSOURCED_AT: Final = 0.7
+#: words by which a sentence gives its source ("according to", "data show")
+ATTRIBUTION: Final = frozenset(
+    {
+        "said",
+        "says",
+        "according",
+        "reported",
+        "reportedly",
+        "reports",
+        "told",
+        "cited",
+        "citing",
+        "data",
+        "figures",
+        "statistics",
+        "survey",
+        "study",
+        "estimates",
+        "estimated",
+        "census",
+        "records",
+        "showed",
+        "shows",
+    }
+)
+#: how a source kind is named in a message
+SOURCE_NAMES: Final = {
+    "media_outlet": "a media report",
+    "document": "a report",
+    "anonymous_person": "an unnamed source",
+    "anonymous_group": "unnamed sources",
+    "unattributed": "no named source",
+}
+
+
+@cache
+def factive_cues() -> frozenset[str]:
+    """Reporting verbs that present their content as fact, from ``data/factive_cues.tsv``."""
+    return frozenset(
+        row[0].lower() for row in read_table("newsgraph.checks", "factive_cues.tsv", ["cue"])
+    )
+
+
 @cache
 def opinion_markers() -> frozenset[str]:
     """Words that mark opinion, from ``data/opinion_markers.tsv``."""
@@ -127,4 +176,88 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
                     origin=ORIGIN,
                 )
             )
+    flags += presented_as_fact(report, doc)
+    flags += unattributed_claims(report, doc)
     return flags
+
+
+def _cue_lemma(q: Quote, doc: Doc | None) -> str:
+    assert q.cue is not None
+    if doc is not None:
+        span = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+        verbs = [t for t in span or [] if t.pos_ in ("VERB", "AUX")]
+        if verbs:
+            return str(verbs[-1].lemma_).lower()
+    return q.cue.text.split()[-1].lower() if q.cue.text.split() else ""
+
+
+def presented_as_fact(report: Report, doc: Doc | None = None) -> list[Flag]:
+    """A factive verb ("revealed", "confirmed") on what rests on a report or an unnamed
+    source presents a claim as established; "reported" or "said" would not."""
+    factive = factive_cues()
+    flags: list[Flag] = []
+    for q in report.quotes:
+        if q.cue is None or q.source_kind in PRIMARY:
+            continue
+        lemma = _cue_lemma(q, doc)
+        if lemma not in factive:
+            continue
+        citing = q.source.get("citing")
+        kind = citing.get("source_kind") if isinstance(citing, dict) else q.source_kind
+        rests = SOURCE_NAMES.get(str(kind), SOURCE_NAMES.get(q.source_kind, "a report"))
+        said = q.cue.text
+        if q.speaker is not None and 0 <= q.cue.start - q.speaker.end <= 12:
+            said = report.article.text[q.speaker.start : q.cue.end]  # "Bloomberg has revealed"
+        elif q.speaker is not None:
+            said = f"{q.speaker.text} {q.cue.text}"
+        flags.append(
+            Flag(
+                "PRESENTED_AS_FACT",
+                "warning",
+                f"\u201c{' '.join(said.split())}\u201d presents as established what rests on {rests}; "
+                "a neutral verb (\u201creported\u201d, \u201csaid\u201d) would not.",
+                [s for s in (q.speaker, q.cue, q.content) if s is not None],
+                origin=ORIGIN,
+            )
+        )
+    return flags
+
+
+def unattributed_claims(report: Report, doc: Doc | None = None) -> list[Flag]:
+    """Check-worthy numeric and causal claims the writer states with no source in the
+    sentence (no quote, no "according to", no "data show")."""
+    if doc is None:
+        return []
+    from ..nlp.sentences import statement_sentence
+
+    found: list[Span] = []
+    for claim in report.claims:
+        if claim.quote is not None or claim.kind not in NEEDS_SOURCE:
+            continue
+        if claim.checkworthiness < UNSOURCED_AT:
+            continue
+        first = doc.char_span(claim.start, claim.end, alignment_mode="expand")
+        if first is None:
+            continue
+        sent = statement_sentence(doc, first[0])
+        if any(
+            q.content.start < sent.end_char and q.content.end > sent.start_char
+            for q in report.quotes
+        ):
+            continue
+        if any(t.lower_ in ATTRIBUTION for t in sent):
+            continue
+        found.append(Span(claim.start, claim.end, claim.text))
+    if not found:
+        return []
+    noun = "claim" if len(found) == 1 else "claims"
+    return [
+        Flag(
+            "UNATTRIBUTED_CLAIM",
+            "info",
+            f"{len(found)} check-worthy numeric or causal {noun} in the writer's own voice "
+            "name no source.",
+            found[:10],
+            origin=ORIGIN,
+        )
+    ]

@@ -20,8 +20,9 @@ LAYER_ATTRS: Final[dict[str, str]] = {
 #: Inputs our components read: the article's publication date (``datetime.date``).
 INPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published",)
 #: Other outputs: the publication-date window estimated from the text when none is given
-#: (``temporal.published.Estimate``).
-OUTPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published_estimate",)
+#: (``temporal.published.Estimate``), and the knowledge base the entities were linked
+#: with (``kb.KnowledgeBase``; the checks ask it about offices).
+OUTPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published_estimate", "ng_kb")
 
 
 def register_extensions() -> None:

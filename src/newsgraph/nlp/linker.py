@@ -276,6 +276,7 @@ class EntityLinker:
         self._surname_context(mentions)
         mentions = sorted(mentions + self._propagate(doc, mentions), key=lambda m: m.start)
         doc._.ng_entities = self._group(doc, mentions, references)
+        doc._.ng_kb = self.kb
         return doc
 
     # ------------------------------------------------------------ candidates

@@ -22,6 +22,7 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from ..datafile import read_table
+from ..nlp.sentences import statement_sentence
 from ..report import Quote, TimelineEntry, Timex
 from ..report import Span as RSpan
 from .points import add_months, parse_value
@@ -112,22 +113,6 @@ def clause_label(verb: Token, timex: Span | None = None) -> str:
     return _text(tokens)
 
 
-def _statement_sentence(doc: Doc, token: Token) -> Span:
-    """The sentence of ``token``, joined to the one before when a line break cut it
-    after an abbreviation ("... meeting with U.S.\\nPresident Donald Trump ...")."""
-    sent = token.sent
-    end = sent.end
-    while end > sent.start + 1 and doc[end - 1].is_space:
-        end -= 1
-    start = sent.start
-    while start > 0:
-        prev = doc[start - 1]
-        if not (prev.text.endswith(".") and prev.text.count(".") > 1 and doc[start].is_title):
-            break
-        start = doc[start - 1].sent.start
-    return doc[start:end]
-
-
 def _range(
     timex: Timex, published: dt.date | None, verb: Token | None
 ) -> tuple[dt.date, dt.date | None, str, str] | None:
@@ -197,7 +182,7 @@ def build_timeline(
             # "has lived there since 2014": from then until the article's day (or open)
             relation, end = "during", published
             value = f"{value}/{published.isoformat()}" if published else value
-        sentence = _statement_sentence(doc, span[0])
+        sentence = statement_sentence(doc, span[0])
         if verb is not None and sentence.start <= verb.i < sentence.end:
             label = clause_label(verb, span)
         else:
@@ -309,7 +294,7 @@ def _consequences(
                 continue
             anchor = dt.date.fromisoformat(entry.end)
             day = anchor + dt.timedelta(days=1) if relation == "after" else anchor
-            sentence = _statement_sentence(doc, cue)
+            sentence = statement_sentence(doc, cue)
             quote = next((q for q in quotes if q.content.start <= cue.idx < q.content.end), None)
             out.append(
                 (

@@ -1,0 +1,281 @@
+"""Office anachronism: a title given to a person on a date outside their term.
+
+"U.S. President Donald Trump at the White House in September 2024": the clause is
+dated September 2024, the knowledge base says Donald Trump held the US presidency from
+2017-01-20 to 2021-01-20 and from 2025-01-20, and that Joe Biden held it in September
+2024. The flag is an error, with the titled name and the date as evidence, and the
+article's own word on when the term began ("sworn in on January 20, 2025") when it
+gives one.
+
+To keep false alarms out, a title is checked only when
+- it stands right before the name (after an optional country: "Russian President"),
+  with no "former", "then-", "ex-", "late" or "-elect";
+- the date is a time adjunct of the same clause ("met ... in September 2024", "last
+  week"), not a modifier of a noun ("the 2017 tax law") nor part of a relative clause
+  about the person ("Trump, who was reelected in 2024, ...");
+- the person held an office of that title at some time, and the knowledge base knows
+  who else held it on that date (a date before the table's coverage says nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..kb import KBEntity, KnowledgeBase, get_kb
+from ..kb.model import Term
+from ..nlp.linker import office_titles
+from ..report import Entity, Flag, Report, Span, Timex
+from ..temporal.points import parse_value
+from ..temporal.tense import governing_verb
+
+ORIGIN: Final = "checks.anachronism"
+#: words before a title that say the person no longer (or not yet) holds it
+QUALIFIERS: Final = frozenset(
+    {"former", "ex", "then", "late", "erstwhile", "future", "incoming", "outgoing", "one-time"}
+)
+#: prepositions by which a date places a clause within it
+WITHIN: Final = frozenset({"in", "on", "during", "at", "throughout", "over"})
+#: granularities a clause can be dated to (not centuries or decades)
+DATED: Final = frozenset({"Y", "H", "Q", "S", "M", "W", "WE", "D", "T"})
+#: verbs by which an article says when a term began
+TERM_START: Final = frozenset({"swear", "inaugurate", "elect", "reelect", "re-elect", "assume"})
+MAX_TITLE_WORDS: Final = 4
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A title written before a person's name: "U.S. President Donald Trump"."""
+
+    start: int  #: character offset of the title's first word
+    kind: str  #: office kind: head_of_state, foreign_minister, ambassador ...
+    title: str  #: as written
+    owner: str | None  #: ISO3 or IGO code of the country written before it
+
+
+def _previous(doc: Doc, i: int) -> int:
+    """The index of the last non-space token before ``i`` (-1 if none)."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
+def _owner(report: Report, tok: Token) -> str | None:
+    for e in report.entities:
+        if e.type not in ("COUNTRY", "NORP", "IGO"):
+            continue
+        if any(m.start <= tok.idx < m.end for m in e.mentions):
+            code = e.attrs.get("iso3") or e.attrs.get("country") or e.attrs.get("code")
+            return str(code) if code else None
+    return None
+
+
+def titled(report: Report, doc: Doc, mention: Span) -> Titled | None:
+    """The office title written right before ``mention``, if any and unqualified."""
+    first = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if first is None:
+        return None
+    nxt = first.end
+    if nxt + 1 < len(doc) and doc[nxt].text == "-" and doc[nxt + 1].lower_ == "elect":
+        return None
+    titles = office_titles()
+    end = _previous(doc, first.start)
+    best: tuple[int, str] | None = None
+    start = end
+    for _ in range(MAX_TITLE_WORDS):
+        if start < 0:
+            break
+        words = " ".join(t.lower_ for t in doc[start : end + 1] if not t.is_space)
+        if words in titles:
+            best = (start, words)
+        start = _previous(doc, start)
+    if best is None:
+        return None
+    t_start, words = best
+    before = _previous(doc, t_start)
+    owner = _owner(report, doc[before]) if before >= 0 else None
+    if owner is not None:  # step over the country: "U.S. President", "Russian President"
+        while before >= 0 and _owner(report, doc[before]) == owner:
+            before = _previous(doc, before)
+    window = [doc[i].lower_ for i in (before, _previous(doc, before)) if i >= 0]
+    if window and window[0] == "-":  # "then-President", "ex-President"
+        window = window[1:]
+    if any(w.strip("-") in QUALIFIERS for w in window):
+        return None
+    return Titled(doc[t_start].idx, titles[words], doc[t_start : end + 1].text, owner)
+
+
+def _adjunct(span: SpacySpan) -> bool:
+    """Is the date a time adjunct ("in September 2024", "last week"), not a modifier of
+    a noun ("the 2017 law", "2024's vote")?"""
+    root = span.root
+    if root.dep_ == "pobj":
+        return root.head.lower_ in WITHIN
+    return root.dep_ in ("npadvmod", "tmod", "advmod", "obl")
+
+
+def _subordinate_to(tok: Token, head: Token) -> bool:
+    """Does ``tok`` sit in a relative clause or apposition attached to ``head``'s phrase?"""
+    for _ in range(12):
+        if tok.dep_ in ("relcl", "acl", "appos", "parataxis") and tok.head.i in range(
+            head.left_edge.i, head.right_edge.i + 1
+        ):
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def clause_date(doc: Doc, mention: Span, timexes: list[Timex]) -> tuple[Timex, SpacySpan] | None:
+    """The date the clause that ``mention`` takes part in is placed on, if it has one."""
+    name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if name is None:
+        return None
+    verb = governing_verb(name)
+    if verb is None:
+        return None
+    sent = name[0].sent
+    best: tuple[int, Timex, SpacySpan] | None = None
+    for timex in timexes:
+        if timex.type != "DATE" or not sent.start_char <= timex.start < sent.end_char:
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or (governing_verb(span) or name.root).i != verb.i or not _adjunct(span):
+            continue
+        if _subordinate_to(span.root, name.root):
+            continue
+        distance = abs(span.start - name.start)
+        if best is None or distance < best[0]:
+            best = (distance, timex, span)
+    return (best[1], best[2]) if best else None
+
+
+def _person(kb: KnowledgeBase, entity: Entity) -> KBEntity | None:
+    if entity.type != "PERSON" or not entity.kb_id:
+        return None
+    found = kb.by_kb_id(entity.kb_id)
+    return found if found is not None and found.type == "PERSON" else None
+
+
+def _overlaps(term: Term, low: dt.date, high: dt.date) -> bool:
+    return term.start_date <= high and low <= term.end_date
+
+
+def _term_text(term: Term) -> str:
+    return f"from {term.start} to {term.end}" if term.end else f"since {term.start}"
+
+
+def _own_words(doc: Doc, report: Report, entity: Entity, terms: list[Term]) -> list[Span]:
+    """Where the article itself says when the person's term began ("sworn in on January
+    20, 2025"): dated verbs of taking office whose subject is the person, the one naming
+    a term's first day first, then swearing-in before election."""
+    spans = [(m.start, m.end) for m in entity.mentions]
+    starts = {t.start_date for t in terms}
+
+    def names(tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in spans)
+
+    found: list[tuple[int, Span]] = []
+    for timex in report.timexes:
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        verb = governing_verb(span) if span is not None else None
+        if span is None or verb is None or verb.lemma_.lower() not in TERM_START:
+            continue
+        if not _about(verb, names):
+            continue
+        point = parse_value(timex.value)
+        rank = 0 if point is not None and point.day in starts else 1
+        if verb.lemma_.lower() in ("elect", "reelect", "re-elect"):
+            rank += 1
+        start = min(verb.idx, timex.start)
+        found.append((rank, Span.of(doc.text, start, max(timex.end, verb.idx + len(verb.text)))))
+    return [s for _, s in sorted(found, key=lambda x: (x[0], x[1].start))]
+
+
+def _about(verb: Token, names: Callable[[Token], bool]) -> bool:
+    """Is the person the subject of ``verb`` (through conjunctions and a relative clause
+    on the name: "Trump, who was reelected in 2024 and sworn in on ...")?"""
+    tok = verb
+    for _ in range(6):
+        if any(names(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
+            return True
+        if tok.dep_ in ("relcl", "acl") and names(tok.head):
+            return True
+        if tok.dep_ not in ("conj", "relcl", "acl") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def check(report: Report, doc: Doc | None = None) -> list[Flag]:
+    """An error for every title the knowledge base shows was not the person's on the
+    date of the clause it appears in."""
+    if doc is None:
+        return []
+    kb_obj = doc._.ng_kb if doc.has_extension("ng_kb") else None
+    kb = kb_obj if isinstance(kb_obj, KnowledgeBase) else get_kb()
+    flags: list[Flag] = []
+    for entity in report.entities:
+        person = _person(kb, entity)
+        if person is None:
+            continue
+        terms = kb.roles(person)
+        if not terms:
+            continue
+        for mention in entity.mentions:
+            title = titled(report, doc, mention)
+            if title is None:
+                continue
+            same = [
+                t
+                for t in terms
+                if t.kind == title.kind and (title.owner is None or t.country == title.owner)
+            ]
+            if not same:
+                continue
+            dated = clause_date(doc, mention, report.timexes)
+            if dated is None:
+                continue
+            timex, _ = dated
+            point = parse_value(timex.value)
+            if point is None or point.gran not in DATED:
+                continue
+            low, high = point.day, point.end
+            if any(_overlaps(t, low, high) for t in same):
+                continue
+            office = same[-1].office
+            other = kb.holder(office, low) or kb.holder(office, high)
+            if other is None or other.person_id == person.id:
+                continue  # the table does not reach back that far
+            holder = kb.get(other.person_id)
+            named = Span.of(doc.text, title.start, mention.end)
+            evidence = [named, Span(timex.start, timex.end, timex.text)]
+            own = _own_words(doc, report, entity, same)[:2]
+            evidence += own
+            said = ""
+            if own:
+                said = f"; the article itself has \u201c{own[0].text}\u201d"
+            terms_text = " and ".join(_term_text(t) for t in same)
+            flags.append(
+                Flag(
+                    "OFFICE_ANACHRONISM",
+                    "error",
+                    f"\u201c{' '.join(named.text.split())}\u201d is dated {timex.text}, but "
+                    f"{person.name} did not hold that office then"
+                    + (f" ({holder.name} did)" if holder else "")
+                    + f": the knowledge base has {person.name} in it {terms_text}{said}.",
+                    evidence,
+                    origin=ORIGIN,
+                )
+            )
+    return flags
+
+
+__all__ = ["check", "clause_date", "titled"]
