@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 EXAMPLE := examples/baltic-air-defence.txt
 
-.PHONY: example install install-test test lint bench lock docs clean
+.PHONY: example install install-test test lint bench claims-model lock docs clean
 
 # Command 1: environment + pinned dependencies + spaCy model + analyse the bundled example.
 example: install
@@ -41,6 +41,11 @@ bench: install-test
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/accuracy.py --check
+
+# Retrain the check-worthiness model from ../shared/data and rewrite its packaged artifact.
+claims-model: install
+	$(PIP) install -c requirements.lock -e '.[train]'
+	$(BIN)/python scripts/train_claims.py
 
 docs: install
 	$(BIN)/python scripts/gen_docs.py

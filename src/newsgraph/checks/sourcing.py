@@ -214,8 +214,8 @@ def presented_as_fact(report: Report, doc: Doc | None = None) -> list[Flag]:
             Flag(
                 "PRESENTED_AS_FACT",
                 "warning",
-                f"\u201c{' '.join(said.split())}\u201d presents as established what rests on {rests}; "
-                "a neutral verb (\u201creported\u201d, \u201csaid\u201d) would not.",
+                f"\u201c{' '.join(said.split())}\u201d presents as established what rests "
+                f"on {rests}; a neutral verb (\u201creported\u201d, \u201csaid\u201d) would not.",
                 [s for s in (q.speaker, q.cue, q.content) if s is not None],
                 origin=ORIGIN,
             )

@@ -9,6 +9,7 @@ from typing import Final
 from spacy.language import Language
 
 from ..errors import NewsgraphError
+from . import claims as _claims
 from . import events as _events
 from . import linker as _linker
 from . import quotes as _quotes
@@ -25,6 +26,7 @@ COMPONENTS: Final[tuple[str, ...]] = (
     _timexes.COMPONENT,
     _quotes.COMPONENT,
     _events.COMPONENT,
+    _claims.COMPONENT,
 )
 
 _lock = threading.Lock()
@@ -55,6 +57,7 @@ def build_pipeline(
     nlp.add_pipe(_timexes.COMPONENT, name=_timexes.COMPONENT)
     nlp.add_pipe(_quotes.COMPONENT, name=_quotes.COMPONENT)
     nlp.add_pipe(_events.COMPONENT, name=_events.COMPONENT)
+    nlp.add_pipe(_claims.COMPONENT, name=_claims.COMPONENT)
     nlp.max_length = max(nlp.max_length, max_length + 1)
     return nlp
 
