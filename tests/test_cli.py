@@ -395,3 +395,190 @@ def test_commands_on_a_missing_or_broken_database_fail_with_e013(cli: Cli, tmp_p
     broken.write_text("not a database at all")
     one_line_error(cli("ingest", str(EXAMPLE), "--db", str(broken)), "E013")
     one_line_error(cli("export", "--db", str(broken), "--parquet", str(tmp_path / "pq")), "E013")
+
+
+def claims_report(
+    text: str,
+    published: str,
+    claims: list[tuple[str, str, float, str, str | None]],
+    flags: list[tuple[str, str, str, str | None]],
+) -> Report:
+    """A report of ``text`` with ``claims`` as ``(id, text, score, kind, quote id)`` and
+    ``flags`` as ``(code, severity, message, evidence text)``; when the text quotes
+    Erdogan, that is quote q1, spoken by entity e1."""
+    from newsgraph.report import Article, Claim, Entity, Flag, Quote, Span
+
+    def span(needle: str) -> Span:
+        start = text.index(needle)
+        return Span(start, start + len(needle), needle)
+
+    entities, quotes = [], []
+    if "Erdogan" in text:
+        entities = [Entity("e1", "Recep Tayyip Erdogan", "PERSON", None, [span("Erdogan")])]
+        content = text.split('"')[1]
+        quotes = [
+            Quote(
+                "q1", "direct", span(content), span("told"), span("Erdogan"), "e1", "named_person"
+            )
+        ]
+    return Report(
+        article=Article(text=text, title=text[:20], published=published),
+        entities=entities,
+        quotes=quotes,
+        claims=[
+            Claim(cid, *_astuple(span(words)), score, kind, quote)  # type: ignore[arg-type]
+            for cid, words, score, kind, quote in claims
+        ],
+        flags=[
+            Flag(code, sev, message, [span(ev)] if ev else [])  # type: ignore[arg-type]
+            for code, sev, message, ev in flags
+        ],
+    )
+
+
+def _astuple(s: Any) -> tuple[int, int, str]:
+    return s.start, s.end, s.text
+
+
+@pytest.fixture
+def claims_db(tmp_path: Path) -> tuple[Path, list[Report]]:
+    """A store of two articles with claims and flags of every severity."""
+    from newsgraph.store import Store
+
+    reports = [
+        claims_report(
+            'Washington said sanctions will cost Turkey 9 billion dollars. "The purchase caused '
+            'the crisis," Erdogan told reporters.',
+            "2019-07-18",
+            [
+                ("c1", "sanctions will cost Turkey 9 billion dollars", 0.9, "numeric", None),
+                ("c2", "The purchase caused the crisis", 0.6, "causal", "q1"),
+            ],
+            [
+                ("NUMBER_CONTRADICTION", "error", "The figures disagree.", "9 billion"),
+                ("HEDGED_CLAIM", "info", "The claim is hedged.", None),
+            ],
+        ),
+        claims_report(
+            "Officials said the talks might resume in autumn.",
+            "2019-08-02",
+            [("c1", "the talks might resume in autumn", 0.3, "prediction", None)],
+            [("ANONYMOUS_SOURCE", "warning", "The claim rests on unnamed officials.", "Officials")],
+        ),
+    ]
+    db = tmp_path / "claims.duckdb"
+    with Store.open(db) as store:
+        store.add_many((r, None, None) for r in reports)
+    return db, reports
+
+
+def _listed(cli: Cli, command: str, db: Path, *args: str) -> list[dict[str, Any]]:
+    proc = cli(command, "--db", str(db), "--json", *args)
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line) for line in proc.stdout.decode().splitlines()]
+
+
+def test_claims_lists_stored_claims_most_check_worthy_first(
+    cli: Cli, claims_db: tuple[Path, list[Report]]
+) -> None:
+    db, reports = claims_db
+    every = _listed(cli, "claims", db)
+    assert [(r["kind"], r["checkworthiness"], r["published"]) for r in every] == [
+        ("numeric", 0.9, "2019-07-18"),
+        ("causal", 0.6, "2019-07-18"),
+        ("prediction", 0.3, "2019-08-02"),
+    ]
+    causal = every[1]
+    assert causal["text"] == "The purchase caused the crisis" and causal["quote"] == "q1"
+    assert (causal["speaker"], causal["speaker_name"]) == ("Erdogan", "Recep Tayyip Erdogan")
+    assert causal["article_id"] == reports[0].article.id and every[0]["speaker"] is None
+    assert [r["kind"] for r in _listed(cli, "claims", db, "--kind", "CAUSAL")] == ["causal"]
+    assert [r["kind"] for r in _listed(cli, "claims", db, "--kind", "prediction,numeric")] == [
+        "numeric",
+        "prediction",
+    ]
+    assert [r["kind"] for r in _listed(cli, "claims", db, "--min", "0.6")] == ["numeric", "causal"]
+    assert [r["kind"] for r in _listed(cli, "claims", db, "--contains", "BILLION")] == ["numeric"]
+    assert [r["kind"] for r in _listed(cli, "claims", db, "--since", "2019-08-01")] == [
+        "prediction"
+    ]
+    assert len(_listed(cli, "claims", db, "--until", "2019-07-31")) == 2
+    assert [r["kind"] for r in _listed(cli, "claims", db, "-n", "1")] == ["numeric"]
+
+    table = cli("claims", "--db", str(db), "--min", "0.5", env={"COLUMNS": "200"})
+    assert table.returncode == 0, table.stderr
+    out = table.stdout.decode()
+    assert "2 claims in" in out and "0.90" in out and "0.60" in out and "0.30" not in out
+    assert "The purchase caused the crisis" in out and "Recep Tayyip Erdogan" in out
+    assert "causal" in out and reports[0].article.id[:12] in out
+
+
+def test_flags_lists_stored_flags_most_severe_first_with_a_summary(
+    cli: Cli, claims_db: tuple[Path, list[Report]]
+) -> None:
+    db, reports = claims_db
+    every = _listed(cli, "flags", db)
+    assert [(r["severity"], r["code"]) for r in every] == [
+        ("error", "NUMBER_CONTRADICTION"),
+        ("warning", "ANONYMOUS_SOURCE"),
+        ("info", "HEDGED_CLAIM"),
+    ]
+    first = every[0]
+    assert first["message"] == "The figures disagree." and first["published"] == "2019-07-18"
+    assert [s["text"] for s in first["evidence"]] == ["9 billion"] and every[2]["evidence"] == []
+    assert first["article_id"] == reports[0].article.id
+    assert [r["severity"] for r in _listed(cli, "flags", db, "--severity", "warning")] == [
+        "error",
+        "warning",
+    ]
+    assert [r["code"] for r in _listed(cli, "flags", db, "--code", "hedged_claim")] == [
+        "HEDGED_CLAIM"
+    ]
+    assert [
+        r["code"] for r in _listed(cli, "flags", db, "--code", "HEDGED_CLAIM,ANONYMOUS_SOURCE")
+    ] == ["ANONYMOUS_SOURCE", "HEDGED_CLAIM"]
+    assert [r["code"] for r in _listed(cli, "flags", db, "--since", "2019-08-01")] == [
+        "ANONYMOUS_SOURCE"
+    ]
+    assert [r["code"] for r in _listed(cli, "flags", db, "-n", "1")] == ["NUMBER_CONTRADICTION"]
+
+    table = cli("flags", "--db", str(db), "-n", "2", env={"COLUMNS": "200"})
+    assert table.returncode == 0, table.stderr
+    out = table.stdout.decode()
+    assert "2 flags in" in out and "NUMBER_CONTRADICTION" in out and "error" in out
+    assert "The figures disagree." in out and "The claim is hedged." not in out
+    assert reports[0].article.id[:12] in out
+    # the summary line counts every flag the filters keep, not only the rows shown
+    assert "3 flags: 1 error, 1 warning, 1 info" in out
+    assert "by code: NUMBER_CONTRADICTION 1, ANONYMOUS_SOURCE 1, HEDGED_CLAIM 1" in out
+    quiet = cli("flags", "--db", str(db), "--severity", "error", env={"COLUMNS": "200"})
+    assert "1 flags: 1 error\nby code: NUMBER_CONTRADICTION 1\n" in quiet.stdout.decode()
+
+
+def test_claims_and_flags_refuse_bad_options_with_one_coded_line(
+    cli: Cli, claims_db: tuple[Path, list[Report]], tmp_path: Path
+) -> None:
+    db, _ = claims_db
+    err = one_line_error(cli("claims", "--db", str(db), "--kind", "rumour"), "E021")
+    assert "'rumour' is not a claim kind" in err and "numeric" in err
+    err = one_line_error(cli("claims", "--db", str(db), "--min", "1.5"), "E021")
+    assert "'1.5' is not a checkworthiness score" in err
+    one_line_error(cli("claims", "--db", str(db), "--min=-0.2"), "E021")
+    err = one_line_error(cli("flags", "--db", str(db), "--severity", "fatal"), "E021")
+    assert err.endswith("use info, warning or error")
+    one_line_error(cli("flags", "--db", str(db), "--severity", "fatal", "--json"), "E021")
+    one_line_error(cli("claims", "--db", str(db), "--since", "2019-02-30"), "E010")
+    one_line_error(cli("flags", "--db", str(db), "--until", "soon"), "E010")
+    one_line_error(cli("claims", "--db", str(tmp_path / "none.duckdb")), "E013")
+    one_line_error(cli("flags", "--db", str(tmp_path / "none.duckdb")), "E013")
+
+
+def test_help_lists_the_claims_and_flags_commands_and_their_options(cli: Cli) -> None:
+    out = cli("--help").stdout.decode()
+    assert "claims" in out and "flags" in out
+    claims_help = cli("claims", "--help").stdout.decode()
+    for option in ("--kind", "--min", "--contains", "--since", "--until", "--limit", "--json"):
+        assert option in claims_help
+    flags_help = cli("flags", "--help").stdout.decode()
+    for option in ("--severity", "--code", "--since", "--until", "--limit", "--json"):
+        assert option in flags_help

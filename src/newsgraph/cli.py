@@ -34,7 +34,7 @@ from .options import Options
 from .report import Report
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import FlagRow, Store
 
 RowT = TypeVar("RowT")
 
@@ -527,6 +527,144 @@ def events(
         who = f"{src} → {row.target_code or row.target_name or '-'}"
         table.add_row(when, kind, who, row.trigger, row.article_id[:12])
     Console(highlight=False).print(table)
+
+
+@app.command()
+def claims(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Only claims of this kind: numeric, causal, prediction, evaluative, factual "
+            "(or a comma list).",
+        ),
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min", metavar="SCORE", help="Only claims at least this check-worthy (0-1)."
+        ),
+    ] = None,
+    contains: Annotated[
+        str | None, typer.Option("--contains", help="Only claims holding these words.")
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: RowsOpt = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the stored claims, most check-worthy first (--since/--until: publication days)."""
+    rows = _stored_rows(
+        db,
+        since,
+        until,
+        lambda store, first, last: store.claims(
+            kind=kind,
+            min_score=min_score,
+            contains=contains,
+            since=first,
+            until=last,
+            limit=limit,
+        ),
+    )
+    if as_json:
+        _json_lines(rows)
+        return
+    from .render._common import squash
+
+    table = Table(title=f"{len(rows)} claims in {db}", expand=False)
+    table.add_column("score", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("claim", overflow="fold")
+    table.add_column("speaker", overflow="fold", max_width=20)
+    table.add_column("article", no_wrap=True)
+    for row in rows:
+        score = row.checkworthiness
+        style = "bold" if score >= 0.7 else ("" if score >= 0.4 else "dim")
+        if row.quote is None:
+            speaker = Text("-", style="dim")
+        else:
+            speaker = Text(row.speaker_name or row.speaker or f"(quote {row.quote})")
+        table.add_row(
+            Text(f"{score:.2f}", style=style),
+            row.kind,
+            squash(row.text),
+            speaker,
+            row.article_id[:12],
+        )
+    Console(highlight=False).print(table)
+
+
+def _flag_summary(counts: dict[str, dict[str, int]], most: int = 8) -> str:
+    """``7 flags: 1 error, 4 warning, 2 info`` and, on a second line, ``by code:
+    DATE_CONTRADICTION 1, ANONYMOUS_SOURCE 4, ...`` (the most severe codes first, at
+    most ``most`` of them)."""
+    by_severity: dict[str, int] = {}
+    for per_code in counts.values():
+        for severity, n in per_code.items():
+            by_severity[severity] = by_severity.get(severity, 0) + n
+    from .store.duckdb_store import SEVERITIES
+
+    order = [*reversed(SEVERITIES), *sorted(set(by_severity) - set(SEVERITIES))]
+    levels = ", ".join(f"{by_severity[s]} {s}" for s in order if s in by_severity)
+    codes = [f"{code} {sum(per.values())}" for code, per in list(counts.items())[:most]]
+    if len(counts) > most:
+        codes.append(f"+{len(counts) - most} more codes")
+    total = sum(by_severity.values())
+    return f"{total} flags: {levels}\nby code: {', '.join(codes)}" if total else "no flags"
+
+
+@app.command()
+def flags(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    severity: Annotated[
+        str | None,
+        typer.Option(
+            "--severity",
+            metavar="LEVEL",
+            help="Only flags at or above this level: info, warning, error.",
+        ),
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option("--code", help="Only flags with this code (or a comma list)."),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: RowsOpt = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the stored flags, most severe first, then the newest article first
+    (--since/--until: publication days)."""
+    summary: dict[str, dict[str, int]] = {}
+
+    def fetch(store: Store, first: dt.date | None, last: dt.date | None) -> list[FlagRow]:
+        found = store.flags(severity=severity, code=code, since=first, until=last, limit=limit)
+        if not as_json:
+            summary.update(store.flag_counts(severity=severity, code=code, since=first, until=last))
+        return found
+
+    rows = _stored_rows(db, since, until, fetch)
+    if as_json:
+        _json_lines(rows)
+        return
+    from .render.text import SEVERITY_STYLES
+
+    table = Table(title=f"{len(rows)} flags in {db}", expand=False)
+    for col in ("severity", "code", "message", "article"):
+        wrap = col == "message"
+        table.add_column(col, no_wrap=not wrap, overflow="fold", min_width=12 if wrap else None)
+    for row in rows:
+        table.add_row(
+            Text(row.severity, style=SEVERITY_STYLES.get(row.severity, "bold")),
+            row.code,
+            row.message,
+            row.article_id[:12],
+        )
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(Text(_flag_summary(summary)))
 
 
 @app.command()

@@ -33,6 +33,7 @@ CATALOGUE: Final[dict[str, str]] = {
     "E018": "cannot write {where}: {reason}",
     "E019": "cannot refresh the knowledge base from {endpoint}: {reason}",
     "E020": "the knowledge base in {where} is broken: {reason}",
+    "E021": "'{value}' is not {what}; use {expected}",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 

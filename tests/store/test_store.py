@@ -29,7 +29,7 @@ from newsgraph.report import (
     Timex,
     text_id,
 )
-from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, EventRow, Store
+from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, ClaimRow, EventRow, FlagRow, Store
 from newsgraph.store.schema import EVENTS, MIGRATIONS
 
 LAYER_TABLES = (
@@ -877,3 +877,226 @@ def test_events_of_a_store_without_events_is_empty(db: Path) -> None:
         store.add(Report(article=Article(text="Nothing happened.", published="2024-01-01")))
         assert store.events() == []
         assert store.events(actor="USA", since=date(2024, 1, 1)) == []
+
+
+# -- claims and flags across articles ----------------------------------------------------
+
+
+def _three_reports() -> tuple[Report, Report, Report]:
+    """Stories 1 and 2 (published 2024-05-04 and 2024-06-10) and an undated story 3 with a
+    top-scoring causal claim inside the unattributed quote q2 and three more flags."""
+    a = make_report(1, published="2024-05-04")
+    b = make_report(2, published="2024-06-10")
+    c = make_report(3, published=None)
+    text = c.article.text
+    offer = _span(text, "Vesland rejected the offer last week")
+    c.claims.append(Claim("c3", offer.start, offer.end, offer.text, 0.95, "causal", "q2"))
+    c.flags += [
+        Flag("DATE_CONTRADICTION", "error", "Two dates clash.", [_span(text, "Friday")]),
+        Flag("ALL_CAPS_HEADLINE", "warning", "Shouting.", []),
+        Flag("ANONYMOUS_SOURCE", "info", "An unnamed source, mildly.", []),
+    ]
+    return a, b, c
+
+
+def test_claims_list_the_most_check_worthy_first_with_their_speaker(db: Path) -> None:
+    a, b, c = _three_reports()
+    with Store.open(db) as store:
+        store.add_many([(a, None, None), (b, None, None), (c, None, None)])
+        every = store.claims()
+        assert all(isinstance(r, ClaimRow) for r in every)
+        # score, then the newest article (undated last), then article id and position
+        assert [(r.claim_id, r.checkworthiness, r.published) for r in every] == [
+            ("c3", 0.95, None),
+            ("c1", 0.8, "2024-06-10"),
+            ("c1", 0.8, "2024-05-04"),
+            ("c1", 0.8, None),
+            ("c2", 0.25, "2024-06-10"),
+            ("c2", 0.25, "2024-05-04"),
+            ("c2", 0.25, None),
+        ]
+        top, numeric, quoted = every[0], every[1], every[4]
+        assert (top.kind, top.quote, top.speaker, top.speaker_name) == ("causal", "q2", None, None)
+        assert top.article_id == c.article.id and top.title == "Story 3"
+        assert (numeric.kind, numeric.quote, numeric.speaker) == ("numeric", None, None)
+        assert numeric.text == "Prices rose 12% in May."
+        assert b.article.text[numeric.start : numeric.end] == numeric.text
+        assert numeric.url == "https://example.org/2" and numeric.origin == "test:claim"
+        # a claim inside a quote carries the quote's speaker as written and as resolved
+        assert (quoted.quote, quoted.speaker, quoted.speaker_name) == ("q1", "Berg", "Anna Berg")
+        d = quoted.to_dict()
+        assert json.loads(json.dumps(d)) == d
+        assert (
+            d["claim_id"] == "c2"
+            and d["speaker_name"] == "Anna Berg"
+            and d["kind"] == ("prediction")
+        )
+
+
+def test_claims_filter_by_kind_score_words_and_publication_days(db: Path) -> None:
+    a, b, c = _three_reports()
+    with Store.open(db) as store:
+        store.add_many([(a, None, None), (b, None, None), (c, None, None)])
+
+        def ids(**kw: Any) -> list[tuple[str, str | None]]:
+            return [(r.claim_id, r.published) for r in store.claims(**kw)]
+
+        assert {r.kind for r in store.claims(kind="NUMERIC")} == {"numeric"}
+        assert len(store.claims(kind="numeric")) == 3
+        assert [r.kind for r in store.claims(kind="causal, prediction")] == ["causal"] + [
+            "prediction"
+        ] * 3
+        assert len(store.claims(min_score=0.8)) == 4
+        assert ids(min_score=0.81) == [("c3", None)]
+        assert len(store.claims(min_score=0.0)) == 7 and store.claims(min_score=1.0) == []
+        # words anywhere, any case, taken literally (% and _ are no wildcards)
+        assert len(store.claims(contains="PRICES rose")) == 3
+        assert len(store.claims(contains="12%")) == 3
+        assert store.claims(contains="1_%") == []
+        # the article's publication day; undated articles drop out
+        assert ids(since=date(2024, 6, 1)) == [("c1", "2024-06-10"), ("c2", "2024-06-10")]
+        assert ids(until=date(2024, 5, 4)) == [("c1", "2024-05-04"), ("c2", "2024-05-04")]
+        assert store.claims(since=date(2024, 5, 5), until=date(2024, 6, 9)) == []
+        assert ids(kind="prediction", min_score=0.2, since=date(2024, 5, 4)) == [
+            ("c2", "2024-06-10"),
+            ("c2", "2024-05-04"),
+        ]
+        # limit after ordering
+        assert ids(limit=2) == [("c3", None), ("c1", "2024-06-10")]
+        assert store.claims(limit=0) == []
+        with pytest.raises(ValueError):
+            store.claims(limit=-1)
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        (
+            {"kind": "numeric,rumour"},
+            "E021: 'rumour' is not a claim kind; use numeric, causal, prediction, evaluative "
+            "or factual",
+        ),
+        (
+            {"min_score": 1.5},
+            "E021: '1.5' is not a checkworthiness score; use a number from 0 to 1",
+        ),
+        (
+            {"min_score": -0.1},
+            "E021: '-0.1' is not a checkworthiness score; use a number from 0 to 1",
+        ),
+        (
+            {"min_score": float("nan")},
+            "E021: 'nan' is not a checkworthiness score; use a number from 0 to 1",
+        ),
+    ],
+)
+def test_claims_refuse_an_unknown_kind_or_a_score_outside_0_to_1(
+    db: Path, kw: dict[str, Any], message: str
+) -> None:
+    with Store.open(db) as store, pytest.raises(NewsgraphError) as err:
+        store.claims(**kw)
+    assert str(err.value) == message
+
+
+def test_flags_list_the_most_severe_first_then_the_newest_article(db: Path) -> None:
+    a, b, c = _three_reports()
+    with Store.open(db) as store:
+        store.add_many([(a, None, None), (b, None, None), (c, None, None)])
+        every = store.flags()
+        assert all(isinstance(r, FlagRow) for r in every)
+        assert [(r.severity, r.code, r.published) for r in every] == [
+            ("error", "DATE_CONTRADICTION", None),
+            ("warning", "ANONYMOUS_SOURCE", "2024-06-10"),
+            ("warning", "ANONYMOUS_SOURCE", "2024-05-04"),
+            ("warning", "ANONYMOUS_SOURCE", None),
+            ("warning", "ALL_CAPS_HEADLINE", None),  # after its article's earlier flag
+            ("info", "NO_EVIDENCE", "2024-06-10"),
+            ("info", "NO_EVIDENCE", "2024-05-04"),
+            ("info", "NO_EVIDENCE", None),
+            ("info", "ANONYMOUS_SOURCE", None),
+        ]
+        error, warning, info = every[0], every[1], every[5]
+        friday = _span(c.article.text, "Friday")
+        assert error.evidence == [friday.to_dict()] and error.article_id == c.article.id
+        assert warning.message == "A claim rests on unnamed officials."
+        assert warning.evidence == [b.flags[0].evidence[0].to_dict()]
+        assert (warning.title, warning.url) == ("Story 2", "https://example.org/2")
+        assert info.evidence == []
+        d = warning.to_dict()
+        assert json.loads(json.dumps(d)) == d
+        assert d["evidence"][0]["text"].startswith("Officials said") and d["code"] == (
+            "ANONYMOUS_SOURCE"
+        )
+
+
+def test_flags_filter_by_severity_at_or_above_code_and_days(db: Path) -> None:
+    a, b, c = _three_reports()
+    with Store.open(db) as store:
+        store.add_many([(a, None, None), (b, None, None), (c, None, None)])
+
+        def shown(**kw: Any) -> list[tuple[str, str]]:
+            return [(r.severity, r.code) for r in store.flags(**kw)]
+
+        assert shown(severity="ERROR") == [("error", "DATE_CONTRADICTION")]
+        assert {s for s, _ in shown(severity="warning")} == {"error", "warning"}
+        assert len(shown(severity="warning")) == 5 and len(shown(severity="info")) == 9
+        # codes exactly (any case), one or a comma list; no prefixes
+        assert shown(code="no_evidence") == [("info", "NO_EVIDENCE")] * 3
+        assert len(shown(code="NO_EVIDENCE, DATE_CONTRADICTION")) == 4
+        assert shown(code="NO_EVID") == []
+        assert (
+            shown(code="ANONYMOUS_SOURCE", severity="warning")
+            == [("warning", "ANONYMOUS_SOURCE")] * 3
+        )
+        assert [r.published for r in store.flags(since=date(2024, 6, 1))] == ["2024-06-10"] * 2
+        assert [r.published for r in store.flags(until=date(2024, 5, 4))] == ["2024-05-04"] * 2
+        assert shown(limit=2) == [("error", "DATE_CONTRADICTION"), ("warning", "ANONYMOUS_SOURCE")]
+        assert store.flags(limit=0) == []
+        with pytest.raises(ValueError):
+            store.flags(limit=-1)
+        for bad, value in (("fatal", "fatal"), ("warning,error", "warning,error")):
+            with pytest.raises(NewsgraphError) as err:
+                store.flags(severity=bad)
+            assert str(err.value) == (
+                f"E021: '{value}' is not a flag severity; use info, warning or error"
+            )
+        with pytest.raises(NewsgraphError, match=r"^E021: 'fatal'"):
+            store.flag_counts(severity="fatal")
+
+
+def test_flag_counts_by_code_and_severity_follow_the_filters(db: Path) -> None:
+    a, b, c = _three_reports()
+    with Store.open(db) as store:
+        assert store.flag_counts() == {}
+        store.add_many([(a, None, None), (b, None, None), (c, None, None)])
+        counts = store.flag_counts()
+        assert counts == {
+            "DATE_CONTRADICTION": {"error": 1},
+            "ANONYMOUS_SOURCE": {"warning": 3, "info": 1},
+            "ALL_CAPS_HEADLINE": {"warning": 1},
+            "NO_EVIDENCE": {"info": 3},
+        }
+        # the most severe code first, then the most frequent; severities most severe first
+        assert list(counts) == [
+            "DATE_CONTRADICTION",
+            "ANONYMOUS_SOURCE",
+            "ALL_CAPS_HEADLINE",
+            "NO_EVIDENCE",
+        ]
+        assert list(counts["ANONYMOUS_SOURCE"]) == ["warning", "info"]
+        assert store.flag_counts(severity="error") == {"DATE_CONTRADICTION": {"error": 1}}
+        assert store.flag_counts(code="anonymous_source", severity="warning") == {
+            "ANONYMOUS_SOURCE": {"warning": 3}
+        }
+        assert store.flag_counts(since=date(2024, 6, 1)) == {
+            "ANONYMOUS_SOURCE": {"warning": 1},
+            "NO_EVIDENCE": {"info": 1},
+        }
+
+
+def test_claims_and_flags_of_a_store_without_them_are_empty(db: Path) -> None:
+    with Store.open(db) as store:
+        store.add(Report(article=Article(text="Nothing happened.", published="2024-01-01")))
+        assert store.claims() == [] and store.flags() == []
+        assert store.claims(kind="numeric", min_score=0.5, since=date(2024, 1, 1)) == []
+        assert store.flag_counts(severity="info") == {}

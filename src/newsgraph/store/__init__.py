@@ -5,7 +5,15 @@ with Store.open("news.duckdb") as store:
     store.get(report.article.id[:8])
 """
 
-from newsgraph.store.duckdb_store import ArticleRow, EventRow, ReportItem, Store, TimelineRow
+from newsgraph.store.duckdb_store import (
+    ArticleRow,
+    ClaimRow,
+    EventRow,
+    FlagRow,
+    ReportItem,
+    Store,
+    TimelineRow,
+)
 from newsgraph.store.schema import SCHEMA_VERSION
 
 TABLES = Store.tables
@@ -14,7 +22,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLES",
     "ArticleRow",
+    "ClaimRow",
     "EventRow",
+    "FlagRow",
     "ReportItem",
     "Store",
     "TimelineRow",

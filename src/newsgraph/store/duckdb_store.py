@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar, Final, NoReturn
+from typing import Any, ClassVar, Final, NoReturn, get_args
 
 import duckdb
 
 from newsgraph.errors import NewsgraphError
-from newsgraph.report import Report, Span
+from newsgraph.report import ClaimKind, Report, Severity, Span
 from newsgraph.store import schema
 from newsgraph.store.schema import SCHEMA_VERSION, Table, quote_ident
 from newsgraph.temporal.points import parse_value
@@ -100,6 +100,71 @@ class EventRow:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+@dataclass(frozen=True)
+class ClaimRow:
+    """One stored claim with its article, as listed by :meth:`Store.claims`.
+
+    ``start``/``end`` place ``text`` in the article text. When the claim sits in a
+    quote (``quote``, a quote id), ``speaker`` is that quote's speaker as written at
+    the attribution and ``speaker_name`` the canonical name of the entity it resolves
+    to; each is None when there is no quote or the quote does not give it.
+    """
+
+    article_id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    claim_id: str
+    start: int
+    end: int
+    text: str
+    checkworthiness: float
+    kind: str
+    quote: str | None  # quote id
+    speaker: str | None
+    speaker_name: str | None
+    origin: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    """One stored flag with its article, as listed by :meth:`Store.flags`.
+
+    ``evidence`` holds the flag's spans as dicts (``start``, ``end``, ``text``).
+    """
+
+    article_id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    code: str
+    severity: str
+    message: str
+    evidence: list[dict[str, Any]]
+    origin: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["evidence"] = [dict(span) for span in self.evidence]
+        return out
+
+
+#: The claim kinds of the report contract.
+CLAIM_KINDS: Final[tuple[str, ...]] = get_args(ClaimKind)
+#: Flag severities, least serious first (``info``, ``warning``, ``error``).
+SEVERITIES: Final[tuple[str, ...]] = get_args(Severity)
+#: SQL ranking a flag's severity, most serious first (unknown values last).
+_SEVERITY_RANK: Final = (
+    "CASE f.severity "
+    + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(reversed(SEVERITIES)))
+    + f" ELSE {len(SEVERITIES)} END"
+)
+
 #: ``(report, origin, record_id)``: one item of :meth:`Store.add_many`.
 ReportItem = tuple[Report, str | None, str | None]
 
@@ -171,6 +236,45 @@ def _event_days(value: str | None, published: date | None) -> tuple[date, date, 
     if published is not None:
         return published, published, "published"
     return None
+
+
+def _like(words: str) -> str:
+    """An ``ILIKE ... ESCAPE '\\'`` pattern matching ``words`` anywhere, taken literally."""
+    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _one_of(names: Sequence[str]) -> str:
+    """``"a, b or c"``."""
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _names(value: str | None, known: Sequence[str] | None, what: str) -> list[str]:
+    """The comma-separated names in ``value``: lower-cased and each one of ``known``, or
+    upper-cased when ``known`` is None (flag codes); E021 for a name not known."""
+    if value is None:
+        return []
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if known is None:
+        return [n.upper() for n in names]
+    names = [n.lower() for n in names]
+    for name in names:
+        if name not in known:
+            raise NewsgraphError("E021", value=name, what=what, expected=_one_of(known))
+    return names
+
+
+def _published_between(since: date | None, until: date | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and parameters) keeping articles published within the days given;
+    an article with no publication date is dropped by either bound."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append("a.published >= ?")
+        params.append(since)
+    if until is not None:
+        where.append("a.published <= ?")
+        params.append(until)
+    return where, params
 
 
 def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
@@ -610,10 +714,7 @@ class Store:
             params.append(until)
         if contains:
             where.append("(t.label ILIKE ? ESCAPE '\\' OR t.sentence_text ILIKE ? ESCAPE '\\')")
-            needle = (
-                "%" + contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            params += [needle, needle]
+            params += [_like(contains)] * 2
         sql = f"""
             SELECT t.article_id, a.title, a.published, t.start, t."end", t.relation, t.value,
                    t.label, t.sentence_text, t.timex_text, t.quote
@@ -753,6 +854,182 @@ class Store:
         keyed.sort(key=lambda kv: kv[0])
         out = [row for _, row in keyed]
         return out[:limit] if limit is not None else out
+
+    def claims(
+        self,
+        *,
+        kind: str | None = None,
+        min_score: float | None = None,
+        contains: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = 100,
+    ) -> list[ClaimRow]:
+        """Claims of the stored articles, most check-worthy first; ties go to the newest
+        article (undated ones last), then by article id and position in the text.
+
+        ``kind`` keeps claims of a kind (any case; a comma list keeps any of them);
+        ``min_score`` those at least that check-worthy (0 to 1); ``contains`` those whose
+        text holds the words (case-insensitive); ``since``/``until`` those of articles
+        published within those days (an undated article is dropped by either). E021 for
+        an unknown kind or a score outside 0 to 1.
+        """
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        kinds = _names(kind, CLAIM_KINDS, "a claim kind")
+        if min_score is not None and not 0.0 <= min_score <= 1.0:
+            raise NewsgraphError(
+                "E021",
+                value=f"{min_score:g}",
+                what="a checkworthiness score",
+                expected="a number from 0 to 1",
+            )
+        where, params = _published_between(since, until)
+        if kinds:
+            where.append("list_contains(?::VARCHAR[], c.kind)")
+            params.append(kinds)
+        if min_score is not None:
+            where.append("c.checkworthiness >= ?")
+            params.append(min_score)
+        if contains:
+            where.append("c.text ILIKE ? ESCAPE '\\'")
+            params.append(_like(contains))
+        sql = f"""
+            SELECT c.article_id, a.title, a.url, a.published, c.claim_id, c.start, c."end",
+                   c.text, c.checkworthiness, c.kind, c.quote, q.speaker_text, e.name, c.origin
+            FROM claims c
+            JOIN articles a ON a.id = c.article_id
+            LEFT JOIN quotes q ON q.article_id = c.article_id AND q.quote_id = c.quote
+            LEFT JOIN entities e
+                ON e.article_id = q.article_id AND e.entity_id = q.speaker_entity
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY c.checkworthiness DESC NULLS LAST, a.published DESC NULLS LAST,
+                     c.article_id, c.start, c.claim_id
+            {f"LIMIT {int(limit)}" if limit is not None else ""}
+        """
+        with self._db_errors():
+            rows = self._connection().execute(sql, params).fetchall()
+        return [
+            ClaimRow(
+                article_id=r[0],
+                title=r[1],
+                url=r[2],
+                published=r[3].isoformat() if r[3] else None,
+                claim_id=r[4],
+                start=int(r[5]),
+                end=int(r[6]),
+                text=r[7] or "",
+                checkworthiness=float(r[8]),
+                kind=r[9],
+                quote=r[10],
+                speaker=r[11],
+                speaker_name=r[12],
+                origin=r[13],
+            )
+            for r in rows
+        ]
+
+    @staticmethod
+    def _flag_filter(
+        severity: str | None, code: str | None, since: date | None, until: date | None
+    ) -> tuple[list[str], list[Any]]:
+        """The SQL conditions and parameters of :meth:`flags` and :meth:`flag_counts`."""
+        where, params = _published_between(since, until)
+        if severity is not None:
+            level = _names(severity, SEVERITIES, "a flag severity")
+            if len(level) != 1:
+                raise NewsgraphError(
+                    "E021", value=severity, what="a flag severity", expected=_one_of(SEVERITIES)
+                )
+            where.append("list_contains(?::VARCHAR[], f.severity)")
+            params.append(list(SEVERITIES[SEVERITIES.index(level[0]) :]))
+        codes = _names(code, None, "a flag code")
+        if codes:
+            where.append("list_contains(?::VARCHAR[], f.code)")
+            params.append(codes)
+        return where, params
+
+    def flags(
+        self,
+        *,
+        severity: str | None = None,
+        code: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = 100,
+    ) -> list[FlagRow]:
+        """Flags of the stored articles, most severe first (error, warning, info), then
+        the newest article first (undated ones last), then by article id and position.
+
+        ``severity`` keeps flags at or above that level (any case: ``"warning"`` keeps
+        warnings and errors); ``code`` flags with exactly that code (any case; a comma
+        list keeps any of them); ``since``/``until`` those of articles published within
+        those days (an undated article is dropped by either). E021 for an unknown
+        severity.
+        """
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        where, params = self._flag_filter(severity, code, since, until)
+        sql = f"""
+            SELECT f.article_id, a.title, a.url, a.published, f.code, f.severity, f.message,
+                   f.evidence, f.origin
+            FROM flags f JOIN articles a ON a.id = f.article_id
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY {_SEVERITY_RANK}, a.published DESC NULLS LAST, f.article_id, f.idx
+            {f"LIMIT {int(limit)}" if limit is not None else ""}
+        """
+        with self._db_errors():
+            rows = self._connection().execute(sql, params).fetchall()
+        return [
+            FlagRow(
+                article_id=r[0],
+                title=r[1],
+                url=r[2],
+                published=r[3].isoformat() if r[3] else None,
+                code=r[4],
+                severity=r[5],
+                message=r[6] or "",
+                evidence=list(json.loads(r[7])) if r[7] else [],
+                origin=r[8],
+            )
+            for r in rows
+        ]
+
+    def flag_counts(
+        self,
+        *,
+        severity: str | None = None,
+        code: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> dict[str, dict[str, int]]:
+        """How many flags of each code there are, by severity: ``{code: {severity: n}}``.
+
+        Codes come in the order of :meth:`flags` (the most severe first), then the most
+        frequent, then by name; severities within a code most severe first. The filters
+        are those of :meth:`flags`, so the counts describe what it would list with no
+        limit.
+        """
+        where, params = self._flag_filter(severity, code, since, until)
+        sql = f"""
+            SELECT f.code, f.severity, count(*) AS n, {_SEVERITY_RANK} AS rank
+            FROM flags f JOIN articles a ON a.id = f.article_id
+            {"WHERE " + " AND ".join(where) if where else ""}
+            GROUP BY f.code, f.severity
+        """
+        with self._db_errors():
+            rows = self._connection().execute(sql, params).fetchall()
+        worst: dict[str, int] = {}
+        total: dict[str, int] = {}
+        for code_, _, n, rank in rows:
+            worst[code_] = min(worst.get(code_, rank), rank)
+            total[code_] = total.get(code_, 0) + int(n)
+        out: dict[str, dict[str, int]] = {
+            c: {} for c in sorted(total, key=lambda c: (worst[c], -total[c], c))
+        }
+        for code_, sev, n, _ in sorted(rows, key=lambda r: (r[3], r[1])):
+            out[code_][sev] = int(n)
+        return out
 
     # -- writing -------------------------------------------------------------------------
 
