@@ -13,10 +13,16 @@ from typing import Final
 from spacy.tokens import Doc
 
 from ..report import Flag, Report
-from . import sourcing
+from . import anachronism, contradictions, integrity, language, sourcing
 
 Check = Callable[[Report, Doc | None], list[Flag]]
-CHECKS: Final[tuple[Check, ...]] = (sourcing.check,)
+CHECKS: Final[tuple[Check, ...]] = (
+    anachronism.check,
+    contradictions.check,
+    integrity.check,
+    language.check,
+    sourcing.check,
+)
 SEVERITY_ORDER: Final = {"error": 0, "warning": 1, "info": 2}
 
 
