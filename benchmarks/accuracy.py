@@ -7,6 +7,12 @@ DATE/TIME mention of bare spaCy, normalised by dateparser); of every other set, 
 spaCy (every ``doc.ents`` mention typed by a plain label map; it has no events, so
 its event figures are zero).
 
+Two more rows: ``claims.checkworthy`` (check-worthiness of the dev split of
+claims-checkworthy.jsonl through the whole pipeline, against ``benchmarks/claims.py``'s
+rule baseline) and ``flags.clean_news`` (error-severity flags per 10 documents on
+TimeBank and MEANTIME, clean edited news: a ceiling, ``*_max`` in floors.toml, not a
+floor; the baseline column is empty).
+
     .venv/bin/python benchmarks/accuracy.py            # print the table
     .venv/bin/python benchmarks/accuracy.py --check    # also exit 1 if below benchmarks/floors.toml
     .venv/bin/python benchmarks/accuracy.py --json     # machine-readable figures
@@ -23,6 +29,7 @@ from typing import Any
 
 from _data import DATA, SHARED
 from _eval import available, bare, dateparser_baseline, figures, load_gold, ours, score
+from newsgraph.report import Report
 
 FLOORS = Path(__file__).with_name("floors.toml")
 #: set name -> (task, gold file)
@@ -49,10 +56,14 @@ def main() -> int:
     floors = tomllib.loads(FLOORS.read_text(encoding="utf-8"))
     out: dict[str, dict[str, Any]] = {}
     failures = []
+    reports: dict[str, tuple[list[dict[str, Any]], list[Report]]] = {}
     for name, (task, gold_name) in SETS.items():
-        docs = load_gold(gold_name)
+        if gold_name not in reports:
+            docs = load_gold(gold_name)
+            reports[gold_name] = (docs, ours(docs))
+        docs, analysed = reports[gold_name]
         gold = DATA / gold_name
-        mine = figures(task, score(task, gold, ours(docs)))
+        mine = figures(task, score(task, gold, analysed))
         base_name, baseline = BASELINES.get(task, ("bare_spacy", bare))
         base = figures(task, score(task, gold, baseline(docs)))
         group, sub = name.split(".")
@@ -63,9 +74,14 @@ def main() -> int:
             "baseline_name": base_name,
             "floor": floor,
         }
-        for metric, minimum in floor.items():
-            if mine[metric] < minimum:
-                failures.append(f"{name} {metric} {mine[metric]:.4f} < floor {minimum}")
+    out.update(extra_sets(reports, floors))
+    for name, row in out.items():
+        mine, floor = row["newsgraph"], row["floor"]
+        for metric, limit in floor.items():
+            if metric.endswith("_max") and mine[metric[:-4]] > limit:
+                failures.append(f"{name} {metric[:-4]} {mine[metric[:-4]]:.4f} > ceiling {limit}")
+            elif not metric.endswith("_max") and mine[metric] < limit:
+                failures.append(f"{name} {metric} {mine[metric]:.4f} < floor {limit}")
     if args.json:
         print(json.dumps(out, indent=2))
     else:
@@ -73,12 +89,46 @@ def main() -> int:
         for name, row in out.items():
             for metric, value in row["newsgraph"].items():
                 floor = row["floor"].get(metric)
+                ceiling = row["floor"].get(f"{metric}_max")
                 shown = f"{floor:.2f}" if floor is not None else "-"
-                base = row["baseline"][metric]
-                print(f"{name:20s} {metric:18s} {value:10.4f} {base:10.4f} {shown:>7s}")
+                shown = f"<={ceiling:.2f}" if ceiling is not None else shown
+                base = row["baseline"].get(metric)
+                based = f"{base:10.4f}" if base is not None else f"{'-':>10s}"
+                print(f"{name:20s} {metric:18s} {value:10.4f} {based} {shown:>7s}")
     for failure in failures:
         print(f"BELOW FLOOR: {failure}", file=sys.stderr)
     return 1 if args.check and failures else 0
+
+
+def extra_sets(
+    reports: dict[str, tuple[list[dict[str, Any]], list[Report]]], floors: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """The claims row (its own gold) and the false-alarm row (the news sets' reports)."""
+    from claims import claim_figures
+    from flags import false_alarm_figures
+
+    claims = claim_figures("pipeline")
+    clean: dict[str, float] = {"docs": 0.0, "error_flags": 0.0}
+    for gold_name in ("timebank-train.jsonl", "meantime-apple.jsonl"):
+        docs, analysed = reports[gold_name]
+        found = false_alarm_figures(docs, analysed)
+        clean["docs"] += found["docs"]
+        clean["error_flags"] += found["error_flags"]
+    clean["errors_per_10_docs"] = 10 * clean["error_flags"] / clean["docs"]
+    return {
+        "claims.checkworthy": {
+            "newsgraph": claims["ours"],
+            "baseline": claims["baseline"],
+            "baseline_name": "rule (a number or a checkable entity)",
+            "floor": floors.get("claims", {}).get("checkworthy", {}),
+        },
+        "flags.clean_news": {
+            "newsgraph": clean,
+            "baseline": {},
+            "baseline_name": "-",
+            "floor": floors.get("flags", {}).get("clean_news", {}),
+        },
+    }
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from _data import DATA, SHARED
 from newsgraph.api import analyze_many, pipeline
 from newsgraph.claims.model import default_model
 from newsgraph.nlp import COMPONENTS
+from newsgraph.nlp.claims import CLAIM_AT
 from newsgraph.report import Article
 
 GOLD = DATA / "claims-checkworthy.jsonl"
@@ -79,11 +80,7 @@ def parsed() -> tuple[tuple[float, bool], ...]:
 
 
 def claim_threshold() -> float:
-    """The check-worthiness at which a report's statement is a claim."""
-    try:
-        from newsgraph.nlp.claims import CLAIM_AT
-    except ImportError:  # the claims component is not there yet
-        return default_model().threshold
+    """The check-worthiness at which the model calls a report's statement check-worthy."""
     return float(CLAIM_AT)
 
 
@@ -120,17 +117,17 @@ def predictions(mode: Mode) -> tuple[list[float], list[bool], float]:
     return scores, [s >= threshold for s in scores], threshold
 
 
-def claim_figures(mode: Mode = "model") -> dict[str, float]:
-    """Check-worthiness F1, precision and recall on the dev split, and the baseline's F1."""
+def claim_figures(mode: Mode = "model") -> dict[str, dict[str, float]]:
+    """Check-worthiness F1, precision and recall on the dev split: ``ours`` (the model or
+    the pipeline) and ``baseline`` (the rule)."""
     gold = [int(r["label"]) for r in dev_rows()]
     _, predicted, _ = predictions(mode)
     ours = prf(gold, predicted)
     base = prf(gold, [rule for _, rule in parsed()])
+    keys = ("f1", "precision", "recall")
     return {
-        "f1": float(ours["f1"]),
-        "precision": float(ours["precision"]),
-        "recall": float(ours["recall"]),
-        "baseline_f1": float(base["f1"]),
+        "ours": {k: float(ours[k]) for k in keys},
+        "baseline": {k: float(base[k]) for k in keys},
     }
 
 

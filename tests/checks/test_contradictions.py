@@ -55,6 +55,12 @@ def test_two_exact_counts_of_one_fact_are_flagged() -> None:
         "The company sold 5 plants in 2019. The company sold 8 plants in 2021.",
         # different things bought at different times
         "Turkey bought the S-400 system in 2017. Turkey bought the F-16 jets in 1987.",
+        # different buyers of one thing
+        "In 1986 he bought Pixar. Pixar was acquired by The Walt Disney Company in 2006.",
+        # periods that end every quarter
+        "Profit rose in the quarter ended Sept. 29. In the quarter ended June 30, it fell.",
+        # one clause with two dates
+        "Castro launched the revolution more than four decades ago in a rally Saturday.",
     ],
 )
 def test_compatible_statements_are_not_flagged(text: str) -> None:

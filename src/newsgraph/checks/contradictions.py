@@ -55,6 +55,29 @@ LOOSE: Final = frozenset(
 SLACK_DAYS: Final = 366
 
 
+#: nouns of time: "the quarter ended June 30" names a period, not one thing
+PERIODS: Final = frozenset(
+    {
+        "quarter",
+        "year",
+        "month",
+        "week",
+        "day",
+        "period",
+        "session",
+        "term",
+        "season",
+        "half",
+        "semester",
+        "decade",
+        "century",
+        "era",
+        "fiscal",
+        "time",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Fact:
     key: tuple[str, ...]
@@ -62,6 +85,8 @@ class Fact:
     high: dt.date
     span: Span  #: the clause's words that state it (verb to date)
     value: str
+    verb: int  #: the verb's token index (one clause with two dates is one statement)
+    agent: str  #: who did it, when the clause says ("Turkey", "the walt disney company")
 
 
 def _thing(verb: Token) -> Token | None:
@@ -81,6 +106,22 @@ def _thing(verb: Token) -> Token | None:
     if doc[i].text == "," and not any(c.dep_.startswith("nsubj") for c in verb.children):
         return doc[i - 1]
     return None
+
+
+def _agent(verb: Token) -> str:
+    """Who did it: the active subject or the passive "by" phrase ('' when unsaid)."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.tag_ not in ("WDT", "WP"):
+            return " ".join(t.lower_ for t in child.subtree if t.dep_ != "det")
+        if child.dep_ == "agent":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            if objs:
+                return " ".join(t.lower_ for t in objs[0].subtree if t.dep_ != "det")
+    if verb.dep_ == "relcl":  # "the system, which Turkey purchased"
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return " ".join(t.lower_ for t in child.subtree if t.dep_ != "det")
+    return ""
 
 
 def _key(thing: Token) -> str:
@@ -119,13 +160,17 @@ def date_facts(doc: Doc, timexes: list[Timex]) -> list[Fact]:
         thing = _thing(verb)
         if kind not in ONCE or thing is None or not _specific(thing):
             continue
-        if any(c.dep_ == "neg" for c in verb.children):
+        if thing.lemma_.lower() in PERIODS or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        if timex.mod not in (None, "APPROX"):  # "more than four decades ago": a bound
             continue
         low, high = point.day, point.end
         if timex.mod == "APPROX" or (point.gran == "Y" and _approximate(span)):
             low -= dt.timedelta(days=SLACK_DAYS)
             high += dt.timedelta(days=SLACK_DAYS)
-        out.append(Fact((kind or "", _key(thing)), low, high, _words(doc, verb, timex), timex.text))
+        words = _words(doc, verb, timex)
+        key = (kind or "", _key(thing))
+        out.append(Fact(key, low, high, words, timex.text, verb.i, _agent(verb)))
     return out
 
 
@@ -166,8 +211,10 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
     facts = date_facts(doc, report.timexes)
     for i, a in enumerate(facts):
         for b in facts[i + 1 :]:
-            if a.key != b.key or (a.low <= b.high and b.low <= a.high):
+            if a.key != b.key or a.verb == b.verb or (a.low <= b.high and b.low <= a.high):
                 continue
+            if a.agent and b.agent and a.agent != b.agent:
+                continue  # "he bought Pixar in 1986" ... "acquired by Disney in 2005"
             flags.append(
                 Flag(
                     "DATE_CONTRADICTION",

@@ -18,8 +18,8 @@ VAGUE_ROLES: Final = frozenset({"analyst", "expert", "observer", "source", "crit
 ORIGIN: Final = "checks.sourcing"
 
 
-#: what a factive verb may present as fact without a warning: its own acts and records
-PRIMARY: Final = frozenset({"named_person", "named_organization"})
+#: sources whose word a factive verb turns into established fact: a report, an outlet
+REPORTS: Final = frozenset({"media_outlet", "document"})
 #: claim kinds that most need a source when the writer states them
 NEEDS_SOURCE: Final = frozenset({"numeric", "causal"})
 #: a claim this check-worthy, stated in the writer's voice, is worth a source
@@ -192,12 +192,13 @@ def _cue_lemma(q: Quote, doc: Doc | None) -> str:
 
 
 def presented_as_fact(report: Report, doc: Doc | None = None) -> list[Flag]:
-    """A factive verb ("revealed", "confirmed") on what rests on a report or an unnamed
-    source presents a claim as established; "reported" or "said" would not."""
+    """A factive verb ("revealed", "confirmed") on what a media report or a document
+    says presents it as established; "reported" or "said" would not. (An official who
+    confirms or acknowledges speaks for what they know: not flagged.)"""
     factive = factive_cues()
     flags: list[Flag] = []
     for q in report.quotes:
-        if q.cue is None or q.source_kind in PRIMARY:
+        if q.cue is None or q.source_kind not in REPORTS:
             continue
         lemma = _cue_lemma(q, doc)
         if lemma not in factive:

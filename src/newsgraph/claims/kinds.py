@@ -28,17 +28,21 @@ FORECAST_MODALS: Final = (FUTURE_AUX | MODAL_AUX) - {"must", "should", "can", "c
 
 
 @cache
-def cues() -> dict[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]:
-    """kind -> (single words, phrases as word tuples), from ``data/kind_cues.tsv``."""
+def cues() -> dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]]:
+    """kind -> (single words, phrases as word tuples by their first word), from
+    ``data/kind_cues.tsv``."""
     rows = read_table("newsgraph.claims", "kind_cues.tsv", ["kind", "cues"])
-    out: dict[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]] = {}
+    out: dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]] = {}
     for kind, cell in rows:
         if kind not in KINDS:
             raise ValueError(f"kind_cues.tsv: unknown kind {kind!r}")
         items = [c.strip().lower() for c in cell.split("|") if c.strip()]
         words = frozenset(c for c in items if " " not in c)
-        phrases = tuple(tuple(c.split()) for c in items if " " in c)
-        out[kind] = (words, phrases)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for c in items:
+            if " " in c:
+                by_first.setdefault(c.split()[0], []).append(tuple(c.split()))
+        out[kind] = (words, {k: tuple(v) for k, v in by_first.items()})
     return out
 
 
@@ -47,9 +51,10 @@ def _has_cue(tokens: list[Token], kind: str) -> Token | None:
     words, phrases = cues()[kind]
     lowers = [t.lower_ for t in tokens]
     for i, tok in enumerate(tokens):
-        if tok.lower_ in words or tok.lemma_.lower() in words:
+        low = lowers[i]
+        if low in words or tok.lemma_.lower() in words:
             return tok
-        for phrase in phrases:
+        for phrase in phrases.get(low, ()):
             if tuple(lowers[i : i + len(phrase)]) == phrase:
                 return tok
     return None

@@ -1,0 +1,54 @@
+"""Sourcing flags that read the claims and the cue verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsgraph
+from newsgraph.report import Flag, Report
+
+pytestmark = pytest.mark.model
+
+
+def flags(report: Report, code: str) -> list[Flag]:
+    return [f for f in report.flags if f.code == code]
+
+
+def test_a_media_report_revealed_is_presented_as_fact() -> None:
+    text = (
+        "Bloomberg has revealed that Ankara is seeking to return the missile systems to "
+        "Russia, citing people familiar with the matter."
+    )
+    [flag] = flags(newsgraph.analyze(text, published="2025-12-19"), "PRESENTED_AS_FACT")
+    assert flag.severity == "warning"
+    assert "Bloomberg has revealed" in flag.message
+    assert [e.text for e in flag.evidence][:2] == ["Bloomberg", "revealed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bloomberg reported that Ankara is seeking to return the systems to Russia.",
+        "Police confirmed that the body was found along a highway south of the city.",
+    ],
+)
+def test_neutral_verbs_and_officials_confirming_are_not(text: str) -> None:
+    assert flags(newsgraph.analyze(text, published="2025-12-19"), "PRESENTED_AS_FACT") == []
+
+
+def test_a_numeric_claim_with_no_source_is_noted() -> None:
+    text = (
+        "Hundreds of F-35 jets bought by the air force are sitting idle because of a lack "
+        "of trained pilots."
+    )
+    [flag] = flags(newsgraph.analyze(text, published="2025-12-19"), "UNATTRIBUTED_CLAIM")
+    assert flag.severity == "info"
+    assert "Hundreds of F-35 jets" in flag.evidence[0].text
+
+
+def test_a_sourced_numeric_claim_is_not() -> None:
+    text = (
+        "Hundreds of F-35 jets bought by the air force are sitting idle because of a lack "
+        "of trained pilots, according to a Pentagon audit."
+    )
+    assert flags(newsgraph.analyze(text, published="2025-12-19"), "UNATTRIBUTED_CLAIM") == []
