@@ -38,3 +38,20 @@ def test_the_shipped_schema_matches_the_shared_spec() -> None:
     shared = shared_path("spec", "report.schema.json").read_text(encoding="utf-8")
     ours = (ROOT / "src" / "newsgraph" / "data" / "report.schema.json").read_text(encoding="utf-8")
     assert ours == shared
+
+
+def test_every_flag_code_is_in_the_checks_catalogue() -> None:
+    import re
+
+    doc = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    call = re.compile(r'(?:Flag|_flag)\(\s*"([A-Z]{3,}(?:_[A-Z]+)*)"')
+    codes = {
+        code
+        for path in (ROOT / "src" / "newsgraph").rglob("*.py")
+        for code in call.findall(path.read_text(encoding="utf-8"))
+    }
+    assert {"OFFICE_ANACHRONISM", "MIXED_SCRIPT", "MOJIBAKE", "DATE_CONTRADICTION"} <= codes
+    for code in sorted(codes):
+        assert f"`{code}`" in doc, code
+        assert f"`{code}`" in readme, code

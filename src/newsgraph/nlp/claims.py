@@ -53,9 +53,8 @@ def _token_set(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _ahead(timex: Timex, published: dt.date | None) -> bool:
-    """Does the expression point after the publication date?"""
-    if timex.value == "FUTURE_REF":
-        return True
+    """Does the expression name a time after the publication date? ("the future" is
+    too vague: "questions about the future" forecasts nothing.)"""
     if published is None or timex.type not in ("DATE", "TIME"):
         return False
     point = parse_value(timex.value)
