@@ -75,3 +75,29 @@ def test_the_check_needs_the_parse() -> None:
         published="2025-12-19",
     )
     assert anachronism.check(report, None) == []
+
+
+def test_an_ambassador_is_checked_for_the_post_named() -> None:
+    text = (
+        "U.S. Ambassador to Turkey Tom Barrack met Turkish officials in Ankara in March "
+        "2024, the embassy said."
+    )
+    [flag] = anachronisms(newsgraph.analyze(text, published="2025-12-19"))
+    assert [e.text for e in flag.evidence][:2] == ["Ambassador to Turkey Tom Barrack", "March 2024"]
+    assert "Jeff Flake" in flag.message
+
+
+def test_a_present_tense_title_is_checked_on_the_publication_day() -> None:
+    present = newsgraph.analyze(
+        "President Joe Biden says the deal will hold.", published="2025-12-19"
+    )
+    [flag] = anachronisms(present)
+    assert flag.severity == "warning"  # the tense is read from the parse
+    assert [e.text for e in flag.evidence] == ["President Joe Biden", "says"]
+    # told in the past, or with no date given, it says nothing
+    past = newsgraph.analyze(
+        "President Joe Biden said the deal would hold.", published="2025-12-19"
+    )
+    assert anachronisms(past) == []
+    undated = newsgraph.analyze("President Joe Biden says the deal will hold.")
+    assert anachronisms(undated) == []

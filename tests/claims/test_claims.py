@@ -110,3 +110,16 @@ def test_claims_are_model_check_worthy_or_anchored() -> None:
             assert claim.origin.endswith(":anchored")
             assert claim.kind in ("numeric", "prediction", "evaluative")
     assert not any("lovely" in c.text for c in report.claims)
+
+
+def test_headline_dateline_and_newsroom_routine() -> None:
+    text = (
+        "Estonia and Finland agree to buy air defence systems\n\n"
+        "TALLINN \u2014 Estonia and Finland on Monday agreed to buy 12 air defence "
+        "batteries together. Russia's foreign ministry did not respond to a request for "
+        "comment."
+    )
+    report = newsgraph.analyze(text, published="2025-11-03")
+    claim = claim_with(report, "12 air defence batteries")
+    assert claim.text.startswith("Estonia and Finland on Monday")  # not the headline, no dateline
+    assert not any("request for comment" in c.text for c in report.claims)

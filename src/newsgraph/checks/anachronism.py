@@ -30,9 +30,9 @@ from spacy.tokens import Span as SpacySpan
 from ..kb import KBEntity, KnowledgeBase, get_kb
 from ..kb.model import Term
 from ..nlp.linker import office_titles
-from ..report import Entity, Flag, Report, Span, Timex
+from ..report import Entity, Flag, Report, Severity, Span, Timex
 from ..temporal.points import parse_value
-from ..temporal.tense import governing_verb
+from ..temporal.tense import governing_verb, verb_tense
 
 ORIGIN: Final = "checks.anachronism"
 #: words before a title that say the person no longer (or not yet) holds it
@@ -56,6 +56,13 @@ class Titled:
     kind: str  #: office kind: head_of_state, foreign_minister, ambassador ...
     title: str  #: as written
     owner: str | None  #: ISO3 or IGO code of the country written before it
+    host: str | None = None  #: an ambassador's host country ("Ambassador to Turkey")
+
+    def fits(self, term: Term) -> bool:
+        """Is ``term`` an office this title names?"""
+        if term.kind != self.kind or (self.owner is not None and term.country != self.owner):
+            return False
+        return self.host is None or term.office.endswith(f".{self.host}")
 
 
 def _previous(doc: Doc, i: int) -> int:
@@ -86,6 +93,13 @@ def titled(report: Report, doc: Doc, mention: Span) -> Titled | None:
         return None
     titles = office_titles()
     end = _previous(doc, first.start)
+    host = None
+    # "Ambassador to Turkey Tom Barrack": the host country between the title and the name
+    to = _previous(doc, end)
+    while to >= 0 and _owner(report, doc[to]) is not None and doc[to].lower_ != "to":
+        to = _previous(doc, to)
+    if to > 0 and doc[to].lower_ == "to" and _owner(report, doc[end]) is not None:
+        host, end = _owner(report, doc[end]), _previous(doc, to)
     best: tuple[int, str] | None = None
     start = end
     for _ in range(MAX_TITLE_WORDS):
@@ -108,7 +122,10 @@ def titled(report: Report, doc: Doc, mention: Span) -> Titled | None:
         window = window[1:]
     if any(w.strip("-") in QUALIFIERS for w in window):
         return None
-    return Titled(doc[t_start].idx, titles[words], doc[t_start : end + 1].text, owner)
+    kind = titles[words]
+    if (kind == "ambassador") != (host is not None):
+        return None
+    return Titled(doc[t_start].idx, kind, doc[t_start : end + 1].text, owner, host)
 
 
 def _adjunct(span: SpacySpan) -> bool:
@@ -214,9 +231,55 @@ def _about(verb: Token, names: Callable[[Token], bool]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _When:
+    """The date a titled name is checked on, and the words that give it."""
+
+    low: dt.date
+    high: dt.date
+    said: str  #: "dated September 2024", "used in the present tense on 2025-12-19"
+    evidence: Span
+    severity: Severity
+
+
+def _published(report: Report) -> dt.date | None:
+    """The publication date when it was given or read from the page (not estimated)."""
+    if report.article.published_source not in ("given", "metadata"):
+        return None
+    try:
+        return dt.date.fromisoformat(str(report.article.published)[:10])
+    except ValueError:
+        return None
+
+
+def when(report: Report, doc: Doc, mention: Span) -> _When | None:
+    """The clause's own date, else the publication day for a clause in the present
+    tense ("President Joe Biden says ..." in an article of 2025): the latter is a
+    warning, as the tense is read from the parse."""
+    dated = clause_date(doc, mention, report.timexes)
+    if dated is not None:
+        timex, _ = dated
+        point = parse_value(timex.value)
+        if point is None or point.gran not in DATED:
+            return None
+        span = Span(timex.start, timex.end, timex.text)
+        return _When(point.day, point.end, f"is dated {timex.text}", span, "error")
+    on = _published(report)
+    name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    verb = governing_verb(name) if name is not None else None
+    if on is None or name is None or verb is None or verb_tense(verb) != "PRESENT":
+        return None
+    if name.root.dep_ not in ("nsubj", "nsubjpass") or name.root.head.i != verb.i:
+        return None  # only the subject of a present-tense verb: "President X says"
+    span = Span.of(doc.text, verb.idx, verb.idx + len(verb.text))
+    said = f"is the subject of \u201c{verb.text}\u201d, present tense, on {on.isoformat()}"
+    return _When(on, on, said, span, "warning")
+
+
 def check(report: Report, doc: Doc | None = None) -> list[Flag]:
-    """An error for every title the knowledge base shows was not the person's on the
-    date of the clause it appears in."""
+    """A flag for every title the knowledge base shows was not the person's on the date
+    of the clause it appears in (an error), or on the publication day of a present-tense
+    clause (a warning)."""
     if doc is None:
         return []
     kb_obj = doc._.ng_kb if doc.has_extension("ng_kb") else None
@@ -233,30 +296,19 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
             title = titled(report, doc, mention)
             if title is None:
                 continue
-            same = [
-                t
-                for t in terms
-                if t.kind == title.kind and (title.owner is None or t.country == title.owner)
-            ]
+            same = [t for t in terms if title.fits(t)]
             if not same:
                 continue
-            dated = clause_date(doc, mention, report.timexes)
-            if dated is None:
-                continue
-            timex, _ = dated
-            point = parse_value(timex.value)
-            if point is None or point.gran not in DATED:
-                continue
-            low, high = point.day, point.end
-            if any(_overlaps(t, low, high) for t in same):
+            date = when(report, doc, mention)
+            if date is None or any(_overlaps(t, date.low, date.high) for t in same):
                 continue
             office = same[-1].office
-            other = kb.holder(office, low) or kb.holder(office, high)
+            other = kb.holder(office, date.low) or kb.holder(office, date.high)
             if other is None or other.person_id == person.id:
                 continue  # the table does not reach back that far
             holder = kb.get(other.person_id)
             named = Span.of(doc.text, title.start, mention.end)
-            evidence = [named, Span(timex.start, timex.end, timex.text)]
+            evidence = [named, date.evidence]
             own = _own_words(doc, report, entity, same)[:2]
             evidence += own
             said = ""
@@ -266,8 +318,8 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
             flags.append(
                 Flag(
                     "OFFICE_ANACHRONISM",
-                    "error",
-                    f"\u201c{' '.join(named.text.split())}\u201d is dated {timex.text}, but "
+                    date.severity,
+                    f"\u201c{' '.join(named.text.split())}\u201d {date.said}, but "
                     f"{person.name} did not hold that office then"
                     + (f" ({holder.name} did)" if holder else "")
                     + f": the knowledge base has {person.name} in it {terms_text}{said}.",

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any, Final
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from ..datafile import read_table
 from ..report import Flag, Quote, Report, Span
@@ -226,10 +227,21 @@ def presented_as_fact(report: Report, doc: Doc | None = None) -> list[Flag]:
 
 def unattributed_claims(report: Report, doc: Doc | None = None) -> list[Flag]:
     """Check-worthy numeric and causal claims the writer states with no source in the
-    sentence (no quote, no "according to", no "data show")."""
+    sentence or the ones beside it (no quote, no "according to", no "data show"):
+    wire copy often gives the source once for two or three sentences."""
     if doc is None:
         return []
-    from ..nlp.sentences import statement_sentence
+    from ..nlp.sentences import statement_sentences
+
+    sentences = statement_sentences(doc)
+
+    def sourced(sent: SpacySpan) -> bool:
+        if any(t.lower_ in ATTRIBUTION for t in sent):
+            return True
+        return any(
+            q.content.start < sent.end_char and q.content.end > sent.start_char
+            for q in report.quotes
+        )
 
     found: list[Span] = []
     for claim in report.claims:
@@ -237,27 +249,25 @@ def unattributed_claims(report: Report, doc: Doc | None = None) -> list[Flag]:
             continue
         if claim.checkworthiness < UNSOURCED_AT:
             continue
-        first = doc.char_span(claim.start, claim.end, alignment_mode="expand")
-        if first is None:
-            continue
-        sent = statement_sentence(doc, first[0])
-        if any(
-            q.content.start < sent.end_char and q.content.end > sent.start_char
-            for q in report.quotes
-        ):
-            continue
-        if any(t.lower_ in ATTRIBUTION for t in sent):
+        at = next(
+            (i for i, s in enumerate(sentences) if s.start_char <= claim.start < s.end_char),
+            None,
+        )
+        if at is None or any(sourced(s) for s in sentences[max(at - 1, 0) : at + 2]):
             continue
         found.append(Span(claim.start, claim.end, claim.text))
     if not found:
         return []
-    noun = "claim" if len(found) == 1 else "claims"
+    said = (
+        "claim in the writer's own voice names"
+        if len(found) == 1
+        else ("claims in the writer's own voice name")
+    )
     return [
         Flag(
             "UNATTRIBUTED_CLAIM",
             "info",
-            f"{len(found)} check-worthy numeric or causal {noun} in the writer's own voice "
-            "name no source.",
+            f"{len(found)} check-worthy numeric or causal {said} no source.",
             found[:10],
             origin=ORIGIN,
         )

@@ -10,11 +10,13 @@ U.S. has offered Patriot systems, but these are not as advanced as the S-400").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from ..datafile import read_table
 from ..report import Quote
 
 #: verbs that only frame speech: a narration with no other verb states nothing itself
@@ -49,6 +51,18 @@ SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 OPENING: Final = "‘“«\"'"
 CLOSING: Final = "’”»\"'"
 MIN_WORDS: Final = 4
+
+
+#: dashes that end a dateline ("TALLINN — Estonia and Finland ...")
+DATELINE_DASHES: Final = frozenset({"—", "–", "-", "--"})
+
+
+@cache
+def boilerplate() -> tuple[str, ...]:
+    """Phrases of newsroom routine ("declined to comment"), from ``data/boilerplate.tsv``."""
+    return tuple(
+        row[0].lower() for row in read_table("newsgraph.claims", "boilerplate.tsv", ["phrase"])
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +164,10 @@ def _trim(doc: Doc, start: int, end: int) -> Span | None:
 
     while start < end and edge(doc[start]):
         start += 1
+    if start < end and doc[start].is_upper and doc[start].is_alpha and len(doc[start]) > 1:
+        start = _after_dateline(doc, start, end)
+        while start < end and edge(doc[start]):
+            start += 1
     while end > start and edge(doc[end - 1]):
         end -= 1
     if end <= start:
@@ -180,7 +198,21 @@ def _statement(piece: Span) -> bool:
     words = [t for t in piece if not (t.is_punct or t.is_space)]
     if len(words) < MIN_WORDS or piece.text.rstrip(CLOSING + " ").endswith("?"):
         return False
+    text = " ".join(piece.text.lower().split())
+    if any(phrase in text for phrase in boilerplate()):
+        return False
     return any(t.pos_ in ("VERB", "AUX") for t in piece)
+
+
+def _after_dateline(doc: Doc, start: int, end: int) -> int:
+    """The first token after a dateline ("TALLINN —", "LONDON, Dec 3 (Reuters) -")."""
+    for i in range(start, min(start + 12, end - 1)):
+        tok = doc[i]
+        if tok.text in DATELINE_DASHES:
+            return i + 1 if i > start else start
+        if tok.is_alpha and not tok.is_upper and not (tok.is_title and i > start):
+            return start  # a word in running text before any dash
+    return start
 
 
 def _quote_of(piece: Span, quotes: list[Quote]) -> str | None:

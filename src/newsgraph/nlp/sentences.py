@@ -64,12 +64,17 @@ def _states(tokens: Span) -> bool:
 
 
 def _line_starts(sent: Span) -> list[int]:
-    """Where a line break inside a spaCy sentence starts a new one: after sentence-final
+    """Where a line break inside a spaCy sentence starts a new one: a blank line (a
+    headline, a dateline, a paragraph), or a line break after sentence-final
     punctuation, before a capital, with a main clause on both sides."""
     doc = sent.doc
     points: list[int] = []
     for tok in sent:
         if not (tok.is_space and "\n" in tok.text) or tok.i + 1 >= sent.end:
+            continue
+        last = points[-1] if points else sent.start
+        if tok.text.count("\n") > 1 and tok.i > last:  # a blank line: a paragraph ends
+            points.append(tok.i + 1)
             continue
         prev, nxt = doc[tok.i - 1] if tok.i else None, doc[tok.i + 1]
         if prev is None or prev.i < sent.start or prev.text[-1:] not in '.!?’”"':
