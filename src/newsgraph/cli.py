@@ -893,6 +893,46 @@ def kb_refresh(
 
 
 @app.command()
+def serve(
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file to serve (created empty when missing).")
+    ],
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; beyond loopback a token is required.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")
+    ] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="NEWSGRAPH_TOKEN",
+            show_envvar=True,
+            help="Token that writes must send (Authorization: Bearer TOKEN).",
+        ),
+    ] = None,
+    allow_private: AllowPrivateOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the REST API (/api, documented at /docs) and the pages over a DuckDB store."""
+    from .web.app import create_app, is_loopback
+
+    token = (token or "").strip() or None
+    try:
+        if token is None and not is_loopback(host):
+            raise NewsgraphError("E028", host=host)
+        opts = _options(config, allow_private)
+        web_app = create_app(db, options=opts, token=token)
+    except NewsgraphError as exc:
+        _fail(exc)
+    import uvicorn
+
+    err_console.print(f"serving {db} on http://{host}:{port} (API docs at /docs)")
+    uvicorn.run(web_app, host=host, port=port, log_level="info")
+
+
+@app.command()
 def version() -> None:
     """Print the newsgraph version and the spaCy pipeline it uses."""
     from .api import __version__

@@ -34,6 +34,15 @@ CATALOGUE: Final[dict[str, str]] = {
     "E019": "cannot refresh the knowledge base from {endpoint}: {reason}",
     "E020": "the knowledge base in {where} is broken: {reason}",
     "E021": "'{value}' is not {what}; use {expected}",
+    "E022": "no stored article has the id '{id}'",
+    "E023": "no stored article mentions the entity '{kb_id}' and the knowledge base does not "
+    "know it",
+    "E024": "{method} {path} is not available ({status} {reason})",
+    "E025": "the request is not valid: {reason}",
+    "E026": "this server needs a token for writes; send the header 'Authorization: Bearer <token>'",
+    "E027": "the token given is not this server's token",
+    "E028": "refusing to serve on {host} without a token: a non-loopback address needs --token "
+    "or NEWSGRAPH_TOKEN",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 

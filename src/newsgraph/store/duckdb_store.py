@@ -632,6 +632,12 @@ class Store:
                 return None
         return Report.from_json(str(row[0]))
 
+    def sql(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one read query with ``?``/``$n`` parameters and return its rows (E013 on a
+        DuckDB error). For callers with their own queries (the web app)."""
+        with self._db_errors():
+            return self._connection().execute(query, list(params)).fetchall()
+
     def count(self) -> int:
         """How many articles are stored."""
         with self._db_errors():
