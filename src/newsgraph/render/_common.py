@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Final
+from urllib.parse import urlsplit
 
 from newsgraph.report import Entity, Flag, Report, TimelineEntry
 
@@ -110,6 +111,17 @@ def display_title(report: Report, limit: int = 120) -> str:
 def word_count(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(text.split())
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address that can be a link, else None."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
 
 
 def short_id(article_id: str) -> str:

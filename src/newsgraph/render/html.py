@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -24,6 +23,7 @@ from newsgraph.render._common import (
     display_title,
     entity_names,
     layer_counts,
+    safe_href,
     short_id,
     sorted_flags,
     timeline_date,
@@ -176,17 +176,6 @@ def _sentence_with_trigger(sentence: Span, trigger: Span) -> Markup:
     return escape(sentence.text)
 
 
-def _safe_href(url: str | None) -> str | None:
-    """``url`` if it is an http(s) address that can be a link, else None."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
-
-
 def _generator_items(generator: dict[str, Any]) -> list[tuple[str, str]]:
     out = []
     for key, value in generator.items():
@@ -240,7 +229,7 @@ def _view(report: Report, index: int) -> dict[str, Any]:
         "title": display_title(report, limit=300),
         "has_title": bool(a.title and a.title.strip()),
         "article": a,
-        "href": _safe_href(a.url),
+        "href": safe_href(a.url),
         "short_id": short_id(a.id),
         "words": word_count(a.text),
         "counts": layer_counts(report),

@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,6 +30,7 @@ from newsgraph.errors import NewsgraphError
 from newsgraph.render._common import (
     by_prominence,
     display_title,
+    safe_href,
     short_id,
     sorted_flags,
     timeline_date,
@@ -235,17 +236,6 @@ def entity_href(kb_id: str) -> str:
 
 def article_href(article_id: str) -> str:
     return "/articles/" + quote(article_id, safe="")
-
-
-def _safe_href(url: str | None) -> str | None:
-    """``url`` if it is an http(s) address that can be a link, else None."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
 
 
 def _shown(value: Any) -> str:
@@ -586,7 +576,7 @@ def _article_view(report: Report) -> dict[str, Any]:
         "title": display_title(report, limit=300),
         "has_title": bool(a.title and a.title.strip()),
         "article": a,
-        "href": _safe_href(a.url),
+        "href": safe_href(a.url),
         "short_id": short_id(a.id),
         "text_html": build_segments(report, flags),
         "layers": [(k, label, layer_counts[k]) for k, label in LAYERS],
