@@ -499,3 +499,15 @@ def test_an_article_without_a_title_is_listed_by_its_first_line(
     items = client.get("/api/articles", params={"outlet": "Seed Wire"}).json()["items"]
     assert items[0]["title"] is None
     assert items[0]["headline"].startswith("Turkey’s long-standing standoff")
+
+
+def test_an_unknown_page_path_gets_the_error_page_and_an_unknown_api_path_json(
+    client: TestClient,
+) -> None:
+    page = client.get("/no/such/page", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "E024" in page.text
+    api = client.get("/api/no/such/thing", headers={"Accept": "text/html"})
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "E024"

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Final
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -193,6 +193,14 @@ def _validation_reason(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "the request could not be read"
 
 
+def _wants_page(request: Request) -> bool:
+    """A request for a page (not under /api) from a client that accepts HTML."""
+    path = request.url.path
+    if path.startswith("/api") or path in ("/docs", "/openapi.json", "/redoc"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     async def on_newsgraph(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, NewsgraphError)
@@ -202,7 +210,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return error_response(NewsgraphError("E025", reason=_validation_reason(exc)))
 
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         reason = exc.detail if isinstance(exc.detail, str) else "see the status"
         err = NewsgraphError(
@@ -212,7 +220,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             status=exc.status_code,
             reason=reason,
         )
-        response = error_response(err, exc.status_code)
+        response: Response
+        if _wants_page(request):  # a browser on a page path: the error page, not JSON
+            from . import pages
+
+            response = pages.error_response(request, exc.status_code, err.message, err.code)
+        else:
+            response = error_response(err, exc.status_code)
         if exc.headers:
             response.headers.update(exc.headers)
         return response
