@@ -7,6 +7,7 @@ for timexes.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import subprocess
@@ -31,6 +32,22 @@ def available() -> bool:
 def load_gold(name: str) -> list[dict[str, Any]]:
     with (DATA / name).open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def layer_docs(
+    parser: argparse.ArgumentParser, gold: str, layer: str, limit: int | None
+) -> list[dict[str, Any]]:
+    """The documents of ``gold`` annotated for ``layer`` (the first ``limit``); a usage
+    error when the file or such documents are missing."""
+    gold_path = DATA / gold
+    if not gold_path.exists():
+        parser.error(f"no gold set {gold_path}")
+    docs = [d for d in load_gold(gold) if layer in d.get("layers", [])]
+    if limit:
+        docs = docs[:limit]
+    if not docs:
+        parser.error(f"{gold} has no document with the '{layer}' layer")
+    return docs
 
 
 def write_jsonl(rows: list[dict[str, Any]]) -> Path:

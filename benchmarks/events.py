@@ -29,7 +29,16 @@ from types import ModuleType
 from typing import Any
 
 from _data import DATA
-from _eval import SCORER, available, load_gold, ours, row_key, score, spread, write_jsonl
+from _eval import (
+    SCORER,
+    available,
+    layer_docs,
+    ours,
+    row_key,
+    score,
+    spread,
+    write_jsonl,
+)
 from newsgraph.report import Report
 
 BAR = 0.75
@@ -262,20 +271,13 @@ def main() -> int:
     if not available():
         print(f"skipped: no development data or scorer under {DATA.parent}")
         return 0
-    gold_path = DATA / args.gold
-    if not gold_path.exists():
-        parser.error(f"no gold set {gold_path}")
-    docs = [d for d in load_gold(args.gold) if "events" in d.get("layers", [])]
-    if args.limit:
-        docs = docs[: args.limit]
-    if not docs:
-        parser.error(f"{args.gold} has no document with the 'events' layer")
+    docs = layer_docs(parser, args.gold, "events", args.limit)
     subset: Path | None = write_jsonl(docs) if args.limit else None
     try:
         t = time.perf_counter()
         reports = ours(docs)
         secs = time.perf_counter() - t
-        result = score("events", subset or gold_path, reports)
+        result = score("events", subset or DATA / args.gold, reports)
     finally:
         if subset is not None:
             subset.unlink()

@@ -27,7 +27,7 @@ from _data import DATA
 from _eval import (
     available,
     dateparser_baseline,
-    load_gold,
+    layer_docs,
     ours,
     row_key,
     score,
@@ -179,14 +179,7 @@ def main() -> int:
     if not available():
         print(f"skipped: no development data or scorer under {DATA.parent}")
         return 0
-    gold_path = DATA / args.gold
-    if not gold_path.exists():
-        parser.error(f"no gold set {gold_path}")
-    docs = [d for d in load_gold(args.gold) if "timexes" in d.get("layers", [])]
-    if args.limit:
-        docs = docs[: args.limit]
-    if not docs:
-        parser.error(f"{args.gold} has no document with the 'timexes' layer")
+    docs = layer_docs(parser, args.gold, "timexes", args.limit)
     subset: Path | None = write_jsonl(docs) if args.limit else None
     try:
         t = time.perf_counter()
@@ -195,7 +188,7 @@ def main() -> int:
         t = time.perf_counter()
         base_reports = dateparser_baseline(docs)
         base_secs = time.perf_counter() - t
-        scored = subset or gold_path
+        scored = subset or DATA / args.gold
         mine = score("timex", scored, mine_reports)
         base = score("timex", scored, base_reports)
     finally:

@@ -335,15 +335,26 @@ def entity_activity(
     etype = named[0][1] if named else (facts["type"] if facts else None)
     items: list[dict[str, Any]] = []
 
-    def dated(
-        value: str | None, published: dt.date | None, own: str
-    ) -> tuple[str | None, str | None]:
-        day = _day(value)
+    def item(
+        kind: str,
+        aid: str,
+        title: str | None,
+        published: dt.date | None,
+        own_date: str | None,
+        start: int | None,
+        end: int | None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """One activity item, dated by its own date, else its article's publication."""
+        day = _day(own_date)
         if day is not None:
-            return day.isoformat(), own
-        if published is not None:
-            return published.isoformat(), "published"
-        return None, None
+            date, by = day.isoformat(), kind
+        elif published is not None:
+            date, by = published.isoformat(), "published"
+        else:
+            date, by = None, None
+        head = {"kind": kind, "article_id": aid, "title": title, "published": _iso(published)}
+        return {**head, **fields, "date": date, "dated_by": by, "start": start, "end": end}
 
     mentions = store.sql(
         f"""
@@ -359,20 +370,9 @@ def entity_activity(
         [kb_id],
     )
     for aid, title, published, start, end, text, w0, window in mentions:
-        date, by = dated(None, published, "published")
+        around = _sentence_around(window or "", start - w0, end - w0) or text
         items.append(
-            {
-                "kind": "mention",
-                "article_id": aid,
-                "title": title,
-                "published": _iso(published),
-                "text": _sentence_around(window or "", start - w0, end - w0) or text,
-                "mention": text,
-                "date": date,
-                "dated_by": by,
-                "start": start,
-                "end": end,
-            }
+            item("mention", aid, title, published, None, start, end, text=around, mention=text)
         )
     quotes = store.sql(
         """
@@ -386,22 +386,20 @@ def entity_activity(
         [kb_id],
     )
     for aid, title, published, start, end, text, qdate, qid, kind, speaker in quotes:
-        date, by = dated(qdate, published, "quote")
         items.append(
-            {
-                "kind": "quote",
-                "article_id": aid,
-                "title": title,
-                "published": _iso(published),
-                "text": text or "",
-                "quote_id": qid,
-                "source_kind": kind,
-                "speaker": speaker,
-                "date": date,
-                "dated_by": by,
-                "start": start,
-                "end": end,
-            }
+            item(
+                "quote",
+                aid,
+                title,
+                published,
+                qdate,
+                start,
+                end,
+                text=text or "",
+                quote_id=qid,
+                source_kind=kind,
+                speaker=speaker,
+            )
         )
     events = store.sql(
         """
@@ -421,25 +419,23 @@ def entity_activity(
     )
     for r in events:
         aid, title, published, start, end, text, vdate, eid, etyp, trigger, role, src, tgt = r
-        date, by = dated(vdate, published, "event")
         items.append(
-            {
-                "kind": "event",
-                "article_id": aid,
-                "title": title,
-                "published": _iso(published),
-                "text": text or "",
-                "event_id": eid,
-                "type": etyp,
-                "trigger": trigger,
-                "role": role,
-                "source_name": src,
-                "target_name": tgt,
-                "date": date,
-                "dated_by": by,
-                "start": start,
-                "end": end,
-            }
+            item(
+                "event",
+                aid,
+                title,
+                published,
+                vdate,
+                start,
+                end,
+                text=text or "",
+                event_id=eid,
+                type=etyp,
+                trigger=trigger,
+                role=role,
+                source_name=src,
+                target_name=tgt,
+            )
         )
     rank = {"mention": 0, "quote": 1, "event": 2}
     items.sort(
