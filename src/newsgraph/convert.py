@@ -7,13 +7,14 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .nlp import docview
 from .nlp.extensions import LAYER_ATTRS
 from .report import Article, Report
 
 
 def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Report:
     """The report of one analysed article. ``doc.text`` must be ``article.text``."""
-    if doc.text != article.text:
+    if docview.text(doc) != article.text:  # the text the components read, joined once
         raise ValueError("the Doc was not made from this article's text")
     layers: dict[str, list[Any]] = {}
     for attr, layer in LAYER_ATTRS.items():

@@ -29,7 +29,9 @@ from spacy.tokens import Span as SpacySpan
 
 from ..kb import KBEntity, KnowledgeBase, get_kb
 from ..kb.model import Term
+from ..nlp import docview
 from ..nlp.linker import office_titles
+from ..nlp.spanindex import SpanIndex
 from ..report import Entity, Flag, Report, Severity, Span, Timex
 from ..temporal.points import parse_value
 from ..temporal.tense import governing_verb, verb_tense
@@ -73,18 +75,38 @@ def _previous(doc: Doc, i: int) -> int:
     return i
 
 
-def _owner(report: Report, tok: Token) -> str | None:
-    for e in report.entities:
-        if e.type not in ("COUNTRY", "NORP", "IGO"):
-            continue
-        if any(m.start <= tok.idx < m.end for m in e.mentions):
-            code = e.attrs.get("iso3") or e.attrs.get("country") or e.attrs.get("code")
-            return str(code) if code else None
-    return None
+Owners = SpanIndex[tuple[int, int, Entity]]
 
 
-def titled(report: Report, doc: Doc, mention: Span) -> Titled | None:
-    """The office title written right before ``mention``, if any and unqualified."""
+def owners(report: Report) -> Owners:
+    """The mentions of the report's states, nationalities and IGOs, found by position."""
+    rows = [
+        (m.start, m.end, e)
+        for e in report.entities
+        if e.type in ("COUNTRY", "NORP", "IGO")
+        for m in e.mentions
+    ]
+    return SpanIndex(rows, lambda row: (row[0], row[1]))
+
+
+def _owner(index: Owners, tok: Token) -> str | None:
+    """The code of the first state, nationality or IGO (in entity order) a mention of
+    which holds ``tok``."""
+    found = index.containing(tok.idx)
+    if not found:
+        return None
+    e = found[0][2]
+    code = e.attrs.get("iso3") or e.attrs.get("country") or e.attrs.get("code")
+    return str(code) if code else None
+
+
+def titled(
+    report: Report, doc: Doc, mention: Span, index: Owners | None = None
+) -> Titled | None:
+    """The office title written right before ``mention``, if any and unqualified.
+
+    ``index`` is :func:`owners` of the report (made here when not given)."""
+    index = owners(report) if index is None else index
     first = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if first is None:
         return None
@@ -96,10 +118,10 @@ def titled(report: Report, doc: Doc, mention: Span) -> Titled | None:
     host = None
     # "Ambassador to Turkey Tom Barrack": the host country between the title and the name
     to = _previous(doc, end)
-    while to >= 0 and _owner(report, doc[to]) is not None and doc[to].lower_ != "to":
+    while to >= 0 and _owner(index, doc[to]) is not None and doc[to].lower_ != "to":
         to = _previous(doc, to)
-    if to > 0 and doc[to].lower_ == "to" and _owner(report, doc[end]) is not None:
-        host, end = _owner(report, doc[end]), _previous(doc, to)
+    if to > 0 and doc[to].lower_ == "to" and _owner(index, doc[end]) is not None:
+        host, end = _owner(index, doc[end]), _previous(doc, to)
     best: tuple[int, str] | None = None
     start = end
     for _ in range(MAX_TITLE_WORDS):
@@ -113,9 +135,9 @@ def titled(report: Report, doc: Doc, mention: Span) -> Titled | None:
         return None
     t_start, words = best
     before = _previous(doc, t_start)
-    owner = _owner(report, doc[before]) if before >= 0 else None
+    owner = _owner(index, doc[before]) if before >= 0 else None
     if owner is not None:  # step over the country: "U.S. President", "Russian President"
-        while before >= 0 and _owner(report, doc[before]) == owner:
+        while before >= 0 and _owner(index, doc[before]) == owner:
             before = _previous(doc, before)
     window = [doc[i].lower_ for i in (before, _previous(doc, before)) if i >= 0]
     if window and window[0] == "-":  # "then-President", "ex-President"
@@ -158,7 +180,7 @@ def clause_date(doc: Doc, mention: Span, timexes: list[Timex]) -> tuple[Timex, S
     verb = governing_verb(name)
     if verb is None:
         return None
-    sent = name[0].sent
+    sent = docview.sentence_of(doc, name.start)
     best: tuple[int, Timex, SpacySpan] | None = None
     for timex in timexes:
         if timex.type != "DATE" or not sent.start_char <= timex.start < sent.end_char:
@@ -212,7 +234,8 @@ def _own_words(doc: Doc, report: Report, entity: Entity, terms: list[Term]) -> l
         if verb.lemma_.lower() in ("elect", "reelect", "re-elect"):
             rank += 1
         start = min(verb.idx, timex.start)
-        found.append((rank, Span.of(doc.text, start, max(timex.end, verb.idx + len(verb.text)))))
+        end = max(timex.end, verb.idx + len(verb.text))
+        found.append((rank, Span.of(docview.text(doc), start, end)))
     return [s for _, s in sorted(found, key=lambda x: (x[0], x[1].start))]
 
 
@@ -271,7 +294,7 @@ def when(report: Report, doc: Doc, mention: Span) -> _When | None:
         return None
     if name.root.dep_ not in ("nsubj", "nsubjpass") or name.root.head.i != verb.i:
         return None  # only the subject of a present-tense verb: "President X says"
-    span = Span.of(doc.text, verb.idx, verb.idx + len(verb.text))
+    span = Span.of(docview.text(doc), verb.idx, verb.idx + len(verb.text))
     said = f"is the subject of \u201c{verb.text}\u201d, present tense, on {on.isoformat()}"
     return _When(on, on, said, span, "warning")
 
@@ -285,6 +308,7 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
     kb_obj = doc._.ng_kb if doc.has_extension("ng_kb") else None
     kb = kb_obj if isinstance(kb_obj, KnowledgeBase) else get_kb()
     flags: list[Flag] = []
+    index = owners(report)
     for entity in report.entities:
         person = _person(kb, entity)
         if person is None:
@@ -293,7 +317,7 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
         if not terms:
             continue
         for mention in entity.mentions:
-            title = titled(report, doc, mention)
+            title = titled(report, doc, mention, index)
             if title is None:
                 continue
             same = [t for t in terms if title.fits(t)]
@@ -307,7 +331,7 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
             if other is None or other.person_id == person.id:
                 continue  # the table does not reach back that far
             holder = kb.get(other.person_id)
-            named = Span.of(doc.text, title.start, mention.end)
+            named = Span.of(docview.text(doc), title.start, mention.end)
             evidence = [named, date.evidence]
             own = _own_words(doc, report, entity, same)[:2]
             evidence += own

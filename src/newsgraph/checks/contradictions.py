@@ -16,6 +16,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import docview
 from ..report import Flag, Report, Span, Timex
 from ..temporal.points import parse_value
 from ..temporal.tense import governing_verb
@@ -140,7 +141,7 @@ def _specific(thing: Token) -> bool:
 def _words(doc: Doc, verb: Token, timex: Timex) -> Span:
     start = min(verb.idx, timex.start)
     end = max(verb.idx + len(verb.text), timex.end)
-    return Span.of(doc.text, start, end)
+    return Span.of(docview.text(doc), start, end)
 
 
 def date_facts(doc: Doc, timexes: list[Timex]) -> list[Fact]:
@@ -183,7 +184,7 @@ def count_facts(doc: Doc) -> list[tuple[tuple[str, ...], int, Span]]:
     """Exact counts: (verb, subject, thing) -> the number ("killed 12 people")."""
     out: list[tuple[tuple[str, ...], int, Span]] = []
     for tok in doc:
-        if tok.dep_ != "nummod" or not tok.text.replace(",", "").isdigit():
+        if tok.dep_ != "nummod" or not tok.text.replace(",", "").isdecimal():
             continue
         thing = tok.head
         verb = thing.head
@@ -199,7 +200,7 @@ def count_facts(doc: Doc) -> list[tuple[tuple[str, ...], int, Span]]:
         who = subj[0].lemma_.lower() if subj else ""
         key = ("count", verb.lemma_.lower(), who, thing.lemma_.lower())
         start, end = min(tok.idx, verb.idx), max(thing.idx + len(thing.text), tok.idx)
-        out.append((key, int(tok.text.replace(",", "")), Span.of(doc.text, start, end)))
+        out.append((key, int(tok.text.replace(",", "")), Span.of(docview.text(doc), start, end)))
     return out
 
 
@@ -250,7 +251,7 @@ def _sentence_dated(doc: Doc, span: Span, timex_starts: set[int]) -> bool:
     tok = doc.char_span(span.start, span.end, alignment_mode="expand")
     if tok is None:
         return True
-    sent = tok[0].sent
+    sent = docview.sentence_of(doc, tok.start)
     return any(sent.start_char <= s < sent.end_char for s in timex_starts)
 
 

@@ -380,6 +380,8 @@ _LIST_ITEM: Final = re.compile(
 )
 _FIRST_WORD: Final = re.compile(r"\w[\w'\u2019-]*")
 _STRIP: Final = " \t\r\f\v\u00a0\u200b\u200e\u200f\ufeff"
+_LEADING: Final = re.compile(f"^[\\s{_STRIP}]+")
+_EDGES: Final = re.compile(f"^[\\s{_STRIP}]+|[\\s{_STRIP}]+$")
 _FINITE_TAGS: Final = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _WH_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB", "IN"})
 _SUBORDINATE: Final = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "amod"})
@@ -401,7 +403,8 @@ class _Line:
 
     @property
     def last_word(self) -> str:
-        return self.text.rsplit(None, 1)[-1]
+        parts = self.text.rsplit(None, 1)
+        return parts[-1] if parts else ""
 
     @property
     def terminal(self) -> bool:
@@ -421,8 +424,9 @@ def _blocks(text: str) -> list[list[_Line]]:
     blocks: list[list[_Line]] = [[]]
     pos = 0
     for raw in text.split("\n"):
-        lead = len(raw) - len(raw.lstrip(_STRIP))
-        content = raw.strip(_STRIP)
+        # Any Unicode space (U+3000, U+2028 ...) or invisible mark at a line's edge.
+        lead = len(raw) - len(_LEADING.sub("", raw))
+        content = _EDGES.sub("", raw)
         if content:
             blocks[-1].append(_Line(pos + lead, pos + lead + len(content), content))
         elif blocks[-1]:

@@ -4,6 +4,7 @@ do not let them carry the story; attribute every quotation)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import cache
 from typing import Any, Final
 
@@ -232,16 +233,17 @@ def unattributed_claims(report: Report, doc: Doc | None = None) -> list[Flag]:
     if doc is None:
         return []
     from ..nlp.sentences import statement_sentences
+    from ..nlp.spanindex import SpanIndex
 
     sentences = statement_sentences(doc)
+    sentence_starts = [s.start_char for s in sentences]  # in order, none overlapping
+
+    quoted = SpanIndex(report.quotes, lambda q: (q.content.start, q.content.end))
 
     def sourced(sent: SpacySpan) -> bool:
         if any(t.lower_ in ATTRIBUTION for t in sent):
             return True
-        return any(
-            q.content.start < sent.end_char and q.content.end > sent.start_char
-            for q in report.quotes
-        )
+        return bool(quoted.overlapping(sent.start_char, sent.end_char))
 
     found: list[Span] = []
     for claim in report.claims:
@@ -249,10 +251,8 @@ def unattributed_claims(report: Report, doc: Doc | None = None) -> list[Flag]:
             continue
         if claim.checkworthiness < UNSOURCED_AT:
             continue
-        at = next(
-            (i for i, s in enumerate(sentences) if s.start_char <= claim.start < s.end_char),
-            None,
-        )
+        k = bisect_right(sentence_starts, claim.start) - 1  # the sentence it starts in
+        at = k if k >= 0 and claim.start < sentences[k].end_char else None
         if at is None or any(sourced(s) for s in sentences[max(at - 1, 0) : at + 2]):
             continue
         found.append(Span(claim.start, claim.end, claim.text))

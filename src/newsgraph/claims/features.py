@@ -104,6 +104,24 @@ def _root_features(root: Token, out: dict[str, float]) -> None:
         out[f"tense:{found or 'none'}"] = 1.0
 
 
+def entity_labels(span: Span) -> list[str]:
+    """The labels of the entities wholly inside ``span``, in order: ``span.ents`` read
+    from the span's own tokens (``Span.ents`` walks every entity of the Doc, which for
+    every sentence of a long article is quadratic)."""
+    doc = span.doc
+    n = len(doc)
+    labels = []
+    for tok in span:
+        if tok.ent_iob != 3 or not tok.ent_type:  # not the first token of an entity
+            continue
+        end = tok.i + 1
+        while end < n and doc[end].ent_iob == 1:
+            end += 1
+        if end <= span.end:
+            labels.append(tok.ent_type_)
+    return labels
+
+
 def features(span: Span) -> dict[str, float]:
     """The named features of ``span`` (a sentence or clause of a parsed Doc)."""
     out: dict[str, float] = {}
@@ -128,8 +146,8 @@ def features(span: Span) -> dict[str, float]:
             out["sup"] = 1.0
         if t.like_num or t.pos_ == "NUM":
             out["num"] = 1.0
-    for ent in span.ents:
-        out[f"e:{ent.label_}"] = 1.0
+    for label in entity_labels(span):
+        out[f"e:{label}"] = 1.0
         out["e:ANY"] = 1.0
     if tokens:
         _root_features(span.root, out)

@@ -135,9 +135,12 @@ def kind_of(unit: Span, skip: Collection[int] = (), future_dated: bool = False) 
     return "factual"
 
 
-def _compared_with_something_named(tokens: list[Token], names: Collection[int]) -> bool:
+def _compared_with_something_named(
+    tokens: list[Token], names: Collection[int], times: Collection[int] = ()
+) -> bool:
     """A comparison against a named or counted thing: "not as advanced as the S-400",
-    "cheaper than the Patriot", "the largest since 1990"."""
+    "cheaper than the Patriot", "the largest since 1990". ``names`` and ``times``:
+    token indices of names and time expressions."""
     for tok in tokens:
         if tok.lower_ not in ("than", "as", "since"):
             continue
@@ -150,7 +153,7 @@ def _compared_with_something_named(tokens: list[Token], names: Collection[int]) 
         for nxt in tok.doc[tok.i + 1 : tok.i + 6]:
             if nxt.is_punct:
                 break
-            if nxt.i in names or nxt.like_num:
+            if nxt.i in names or nxt.i in times or nxt.like_num:
                 return True
     return False
 
@@ -177,7 +180,7 @@ def anchored(
                     return True
         return any(_is_amount(t) for t in tokens if t.i not in names and t.i not in times)
     if kind == "evaluative":
-        return _compared_with_something_named(tokens, set(names) | set(times))
+        return _compared_with_something_named(tokens, names, times)
     return False
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from typing import Final
+from collections.abc import Iterable, Iterator
+from typing import Any, Final, NoReturn
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import NewsgraphError
 from . import claims as _claims
@@ -47,6 +50,22 @@ def _load_model(model: str | None) -> Language:
     raise NewsgraphError("E014", reason="; ".join(reasons))
 
 
+class StepFailed(Exception):
+    """A pipeline component raised: ``step`` names it, ``error`` is what it raised."""
+
+    def __init__(self, step: str, error: BaseException) -> None:
+        super().__init__(f"{step}: {type(error).__name__}: {error}")
+        self.step = step
+        self.error = error
+
+
+def _raise_step_failed(name: str, proc: Any, docs: list[Doc], error: Exception) -> NoReturn:
+    """spaCy error handler: re-raise with the component's name attached."""
+    if isinstance(error, StepFailed):
+        raise error
+    raise StepFailed(f"component {name}", error) from error
+
+
 def build_pipeline(
     model: str | None = None, *, max_length: int = 1_000_000, kb_dir: str | None = None
 ) -> Language:
@@ -59,7 +78,41 @@ def build_pipeline(
     nlp.add_pipe(_events.COMPONENT, name=_events.COMPONENT)
     nlp.add_pipe(_claims.COMPONENT, name=_claims.COMPONENT)
     nlp.max_length = max(nlp.max_length, max_length + 1)
+    # Not nlp.set_error_handler(): spaCy's parser and NER cannot take one (AttributeError);
+    # they re-raise as they are, and ours go through the default handler.
+    nlp.default_error_handler = _raise_step_failed
+    for _name, proc in nlp.pipeline:
+        if hasattr(proc, "set_error_handler"):
+            with contextlib.suppress(AttributeError):
+                proc.set_error_handler(_raise_step_failed)
     return nlp
+
+
+def annotate(nlp: Language, doc: Doc) -> Doc:
+    """Run the whole pipeline over one tokenised Doc (StepFailed names a failing component).
+
+    A text longer than ``pieces.LONG_TEXT_CHARS`` goes through spaCy's components in
+    pieces joined into one Doc (see :mod:`.pieces`); a shorter one through ``nlp``."""
+    from .pieces import annotate_long, is_long
+
+    if is_long(doc):
+        return annotate_long(nlp, doc, COMPONENTS)
+    return nlp(doc)
+
+
+def annotate_many(nlp: Language, docs: Iterable[Doc], *, batch_size: int) -> Iterator[Doc]:
+    """Run the pipeline over tokenised Docs in order; the same Docs as :func:`annotate`:
+    runs of ordinary texts through ``nlp.pipe``, each long one as ``annotate`` takes it."""
+    from itertools import groupby
+
+    from .pieces import annotate_long, is_long
+
+    for long, run in groupby(docs, key=is_long):
+        if long:
+            for doc in run:
+                yield annotate_long(nlp, doc, COMPONENTS)
+        else:
+            yield from nlp.pipe(run, batch_size=batch_size)
 
 
 def load_pipeline(
@@ -86,6 +139,9 @@ __all__ = [
     "COMPONENTS",
     "LAYER_ATTRS",
     "MODEL_CANDIDATES",
+    "StepFailed",
+    "annotate",
+    "annotate_many",
     "build_pipeline",
     "load_pipeline",
     "model_info",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left
 from typing import Final
 
 from spacy.language import Language
@@ -29,6 +30,7 @@ from ..claims.units import Unit, units
 from ..report import Claim, Quote, Timex
 from ..temporal.points import parse_value
 from .sentences import statement_sentences
+from .spanindex import SpanIndex
 
 COMPONENT = "newsgraph_claims_v1"
 #: the check-worthiness at which a statement becomes a claim (the model's threshold)
@@ -95,14 +97,25 @@ class ClaimFinder:
         times = _token_set(doc, [(t.start, t.end) for t in dated])
         skip = names | _token_set(doc, [(t.start, t.end) for t in timexes])
         published = doc._.ng_published if isinstance(doc._.ng_published, dt.date) else None
-        ahead = _token_set(doc, [(t.start, t.end) for t in timexes if _ahead(t, published)])
-        pairs = [(s, u) for s in statement_sentences(doc) for u in units(doc, s, quotes)]
+        ahead = sorted(_token_set(doc, [(t.start, t.end) for t in timexes if _ahead(t, published)]))
+        # each sentence is given the quotes that overlap it (all units() looks at)
+        by_place = SpanIndex(quotes, lambda q: (q.content.start, q.content.end))
+        pairs = [
+            (s, u)
+            for s in statement_sentences(doc)
+            for u in units(doc, s, by_place.overlapping(s.start_char, s.end_char))
+        ]
         found: list[Unit] = [u for _, u in pairs]
         if not found:
             return []
         model = self.model
         own = model.score_many([u.span for u in found])
-        whole = model.score_many([s for s, _ in pairs])
+        # each sentence scored once, however many statements it makes
+        sentences: dict[tuple[int, int], Span] = {}
+        for s, _ in pairs:
+            sentences.setdefault((s.start, s.end), s)
+        scored = dict(zip(sentences, model.score_many(list(sentences.values())), strict=True))
+        whole = [scored[(s.start, s.end)] for s, _ in pairs]
         # a statement read in its sentence: "these are not as advanced" says more with
         # the offer it answers (the model was trained on whole sentences)
         scores = [(1 - CONTEXT) * a + CONTEXT * b for a, b in zip(own, whole, strict=True)]
@@ -110,7 +123,8 @@ class ClaimFinder:
         for unit, score in zip(found, scores, strict=True):
             worth = round(calibrated(score, model.threshold), 4)
             span: Span = unit.span
-            future = any(span.start <= i < span.end for i in ahead)
+            first = bisect_left(ahead, span.start)  # a token of a date ahead inside the span?
+            future = first < len(ahead) and ahead[first] < span.end
             kind = kind_of(span, skip, future)
             if worth >= CLAIM_AT:
                 origin = f"{COMPONENT}:model"

@@ -32,6 +32,8 @@ from ..report import Entity, Event, Quote, Timex
 from ..report import Span as RSpan
 from ..temporal.points import parse_value
 from ..temporal.tense import governing_verb
+from . import docview
+from .spanindex import SpanIndex
 
 COMPONENT = "newsgraph_events_v1"
 
@@ -130,7 +132,12 @@ class EventCoder:
         entities: list[Entity] = list(doc._.ng_entities or [])
         if not entities:
             return []
-        spans = sorted((m.start, m.end, e) for e in entities for m in [*e.mentions, *e.references])
+        # By position only: two entities on one span keep their order (comparing the
+        # entities themselves would raise).
+        spans = sorted(
+            ((m.start, m.end, e) for e in entities for m in [*e.mentions, *e.references]),
+            key=lambda row: (row[0], row[1]),
+        )
         timexes: list[Timex] = list(doc._.ng_timexes or [])
         quotes: list[Quote] = list(doc._.ng_quotes or [])
         published = doc._.ng_published if isinstance(doc._.ng_published, dt.date) else None
@@ -158,6 +165,18 @@ class _Coder:
         self.events: list[Event] = []
         self.by_trigger: dict[int, Event] = {}
         self.object_nouns: set[int] = set()
+        # the mentions, quotes and time expressions by position, and the entities by id
+        # and by country code (each asked about per word: scans would be quadratic)
+        self.mentions = SpanIndex(spans, lambda r: (r[0], r[1]))
+        self.quote_at = SpanIndex(quotes, lambda q: (q.content.start, q.content.end))
+        self.timex_at = SpanIndex(timexes, lambda t: (t.start, t.end))
+        self.by_id: dict[str, Entity] = {}
+        self.country: dict[str, Entity] = {}
+        for _, _, entity in spans:
+            self.by_id.setdefault(entity.id, entity)
+            iso = (entity.attrs or {}).get("iso3")
+            if entity.type == "COUNTRY" and isinstance(iso, str):
+                self.country.setdefault(iso, entity)
 
     def run(self) -> list[Event]:
         table = senses()
@@ -217,14 +236,13 @@ class _Coder:
             return  # nobody acts and nobody is acted on: not an event we can code
         date = self._date(tok)
         on = _day(date) or self.published
-        sentence = tok.sent
+        sentence = docview.sentence_of(self.doc, tok.i)
         end = sentence.end
         while end > sentence.start + 1 and self.doc[end - 1].is_space:
             end -= 1
         sent = self.doc[sentence.start : end]
-        quote = next(
-            (q.id for q in self.quotes if q.content.start <= tok.idx < q.content.end), None
-        )
+        holding = self.quote_at.first_containing(tok.idx)
+        quote = holding.id if holding is not None else None
         kind, mode = sense.type, sense.mode
         act = _speech_act(tok)
         if act == "intent" and kind in COOPERATIVE:
@@ -265,9 +283,9 @@ class _Coder:
 
     # ---- actors ----------------------------------------------------------------------
     def _entity_at(self, start: int, end: int) -> Entity | None:
-        for s, e, entity in self.spans:
+        for _s, _e, entity in self.mentions.overlapping(start, end):
             acts = entity.type != "LOCATION" or bool((entity.attrs or {}).get("seat_of"))
-            if s < end and start < e and entity.type in ACTOR_TYPES and acts:
+            if entity.type in ACTOR_TYPES and acts:
                 return entity
         return None
 
@@ -307,13 +325,11 @@ class _Coder:
         return None
 
     def _speaker(self, word: Token) -> _Actor | None:
-        for q in self.quotes:
-            if not q.content.start <= word.idx < q.content.end:
-                continue
+        for q in self.quote_at.containing(word.idx):
             # the named speaker, else whom an unnamed one speaks for ("a senior Russian
             # official": Russia)
             for ident in (q.speaker_entity, (q.source or {}).get("affiliation")):
-                entity = next((e for _, _, e in self.spans if e.id == ident), None)
+                entity = self.by_id.get(ident) if isinstance(ident, str) else None
                 if ident and entity is not None and entity.type in ACTOR_TYPES:
                     return _Actor(entity, word)
         return None
@@ -324,10 +340,8 @@ class _Coder:
             return self._actor(pronoun.head.head)
         want_person = pronoun.lower_ in PERSON_PRONOUNS
         best: tuple[int, Entity] | None = None
-        floor = pronoun.sent.start_char - 600
-        for s, _e, entity in self.spans:
-            if s >= pronoun.idx or s < floor:
-                continue
+        floor = docview.sentence_of(self.doc, pronoun.i).start_char - 600
+        for s, _e, entity in self.mentions.starting(floor, pronoun.idx):
             if want_person != (entity.type == "PERSON"):
                 continue
             if entity.type in ("MILITARY_SYSTEM", "PROGRAM", "LOCATION", "OTHER"):
@@ -403,7 +417,7 @@ class _Coder:
         if target is None and tok.dep_ == "conj" and tok.head.i in self.by_trigger:
             head_event = self.by_trigger[tok.head.i]  # "suspend Turkey ... and impose sanctions"
             if head_event.target is not None:
-                entity = next((e for _, _, e in self.spans if e.id == head_event.target), None)
+                entity = self.by_id.get(head_event.target)
                 if entity is not None:
                     target = _Actor(entity, tok.head)
         if target is None:
@@ -433,8 +447,8 @@ class _Coder:
         for part in sorted(parts, key=lambda t: t.i):
             for word in part.subtree:
                 found = None
-                for s_, e_, entity in self.spans:
-                    if s_ <= word.idx < e_ and entity.type in ACTOR_TYPES:
+                for _s, _e, entity in self.mentions.containing(word.idx):
+                    if entity.type in ACTOR_TYPES:
                         found = entity
                         break
                 if found is None:
@@ -456,28 +470,34 @@ class _Coder:
             system = next(
                 (
                     e
-                    for s, _, e in self.spans
-                    if obj.start_char <= s < obj.end_char and e.type == "MILITARY_SYSTEM"
+                    for _, _, e in self.mentions.starting(obj.start_char, obj.end_char)
+                    if e.type == "MILITARY_SYSTEM"
                 ),
                 None,
             )
             origin = (system.attrs or {}).get("origin") if system else None
-            seller = next(
-                (
-                    e
-                    for _, _, e in self.spans
-                    if e.type == "COUNTRY" and (e.attrs or {}).get("iso3") == origin
-                ),
-                None,
-            )
-            return _Actor(seller, tok) if seller and origin else None
+            if not origin:
+                return None
+            if isinstance(origin, str):
+                seller = self.country.get(origin)
+            else:
+                seller = next(
+                    (
+                        e
+                        for _, _, e in self.spans
+                        if e.type == "COUNTRY" and (e.attrs or {}).get("iso3") == origin
+                    ),
+                    None,
+                )
+            return _Actor(seller, tok) if seller else None
         if sense.type not in CONTEXT_TARGET:
             return None
-        floor = self.doc[max(0, tok.sent.start - 1)].sent.start_char
+        before = max(0, docview.sentence_of(self.doc, tok.i).start - 1)
+        floor = docview.sentence_of(self.doc, before).start_char
         mine = self._iso(source) if source else None
         best: Entity | None = None
-        for s, _e, entity in self.spans:
-            if floor <= s < tok.idx and entity.type in ("COUNTRY", "NORP"):
+        for _s, _e, entity in self.mentions.starting(floor, tok.idx):
+            if entity.type in ("COUNTRY", "NORP"):
                 iso = (entity.attrs or {}).get("iso3") or (entity.attrs or {}).get("country")
                 if iso and iso != mine:
                     best = entity
@@ -532,11 +552,11 @@ class _Coder:
             verb = governing_verb(self.doc[tok.i : tok.i + 1])
             if verb is not None and verb.i in self.dates:
                 return self.dates[verb.i]
-        sent = tok.sent
+        sent = docview.sentence_of(self.doc, tok.i)
         inside = [
             t
-            for t in self.timexes
-            if sent.start_char <= t.start < sent.end_char + 160 and _calendar(t) is not None
+            for t in self.timex_at.starting(sent.start_char, sent.end_char + 160)
+            if _calendar(t) is not None
         ]
         if tok.pos_ == "NOUN" and len(inside) == 1 and inside[0].start > tok.idx:
             return _calendar(inside[0])

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,6 +35,7 @@ from ..kb import KBEntity, KnowledgeBase, get_kb
 from ..kb.model import AliasKind
 from ..report import Entity
 from ..report import Span as RSpan
+from . import docview
 from .tables import LEADING_DROP, NER_TYPE_MAP, TRAILING_DROP, norm_key
 
 #: spaCy forbids dots in factory names, so versions are spelled with underscores.
@@ -292,7 +294,8 @@ class EntityLinker:
         vocab = doc.vocab.strings
         for match_id, s, e in self.class_matcher(doc):
             if vocab[match_id] == "CONTEXT":
-                if not self._military(doc[s].sent if doc.has_annotation("SENT_START") else doc):
+                parsed = doc.has_annotation("SENT_START")
+                if not self._military(docview.sentence_of(doc, s) if parsed else doc):
                     continue
                 eid = self.kb.context_classes.get(doc[s:e].text.lower())
             else:
@@ -345,8 +348,19 @@ class EntityLinker:
         kb = [c for c in cands if c.source in ("kb", "class", "pattern")]
         # a KB name inside a spaCy span: either the KB names cover it, or it is split
         out: list[Cand] = []
+        # the KB candidates by start (a start only ever moves back, onto a spaCy "the":
+        # the one found by its first start is still found), looked up per spaCy span
+        by_start = sorted((k.start, n) for n, k in enumerate(kb))
+        starts = [start for start, _ in by_start]
         for c in ner:
-            inner = [k for k in kb if c.start <= k.start and k.end <= c.end and k.length < c.length]
+            near = sorted(
+                n for _, n in by_start[bisect_left(starts, c.start) : bisect_right(starts, c.end)]
+            )
+            inner = [
+                k
+                for k in (kb[n] for n in near)
+                if c.start <= k.start and k.end <= c.end and k.length < c.length
+            ]
             inner = _longest_non_overlapping(inner)
             if not inner:
                 out.append(c)
@@ -386,16 +400,18 @@ class EntityLinker:
         pool.sort(key=lambda c: (-c.length, rank[c.source], c.start))
         taken: set[int] = set()
         chosen: list[Cand] = []
+        chosen_at: dict[tuple[int, int], list[Cand]] = {}
         for c in pool:
             span = set(range(c.start, c.end))
             if span & taken:
                 # an equal NER span over a chosen KB span passes its label on
-                for k in chosen:
-                    if (k.start, k.end) == (c.start, c.end) and c.label:
+                for k in chosen_at.get((c.start, c.end), ()):
+                    if c.label:
                         k.label = k.label or c.label
                 continue
             taken |= span
             chosen.append(c)
+            chosen_at.setdefault((c.start, c.end), []).append(c)
         chosen.sort(key=lambda c: c.start)
         return self._absorb_classes(doc, chosen)
 
@@ -427,7 +443,8 @@ class EntityLinker:
 
     def _after_title(self, doc: Doc, ner_start: int, tok: int) -> bool:
         """Is there an office title just before this spaCy span or inside it before ``tok``?"""
-        sent_start = doc[ner_start].sent.start if doc.has_annotation("SENT_START") else 0
+        parsed = doc.has_annotation("SENT_START")
+        sent_start = docview.sentence_of(doc, ner_start).start if parsed else 0
         lo = max(sent_start, ner_start - 5)
         window = doc[lo:tok]
         return any(True for _ in self.title_matcher(window))
@@ -672,11 +689,13 @@ class EntityLinker:
     def _surname_context(self, mentions: list[Mention]) -> None:
         """Unlinked one-word PERSON mentions take the linked full name that ends with them."""
         linked = {m.kb.id: m.kb for m in mentions if m.kb is not None and m.type == "PERSON"}
+        by_last: dict[str, list[KBEntity]] = {}  # last word of an alias -> its people
+        for p in linked.values():
+            for last in dict.fromkeys(a.split()[-1] for a in p.aliases if a.split()):
+                by_last.setdefault(last, []).append(p)
         for m in mentions:
             if m.kb is None and m.type == "PERSON" and " " not in m.name:
-                hits = [
-                    p for p in linked.values() if any(a.split()[-1] == m.name for a in p.aliases)
-                ]
+                hits = by_last.get(m.name, [])
                 if len(hits) == 1:
                     m.kb, m.name, m.origin = hits[0], hits[0].name, m.origin + "+surname"
 
@@ -698,15 +717,24 @@ class EntityLinker:
         if not forms:
             return []
         taken = {i for m in mentions for i in range(m.start, m.end)}
-        by_first: dict[str, list[tuple[list[str], Mention]]] = {}
+        # by first word, by length, longest first: at a token, each length has at most one
+        # form that the words there can be (a lookup, not a comparison with every form)
+        by_first: dict[str, dict[int, dict[tuple[str, ...], Mention]]] = {}
         for key, m in forms.items():
-            by_first.setdefault(key[0], []).append((list(key), m))
+            by_first.setdefault(key[0], {}).setdefault(len(key), {})[key] = m
+        options = {
+            first: sorted(by_size.items(), key=lambda x: -x[0])
+            for first, by_size in by_first.items()
+        }
+        texts = [t.text for t in doc]
         found: list[Mention] = []
         for tok in doc:
-            for seq, m in sorted(by_first.get(tok.text, []), key=lambda x: -len(x[0])):
-                end = tok.i + len(seq)
-                if end > len(doc) or [t.text for t in doc[tok.i : end]] != seq:
+            for size, table in options.get(tok.text, ()):
+                end = tok.i + size
+                m_found = table.get(tuple(texts[tok.i : end])) if end <= len(doc) else None
+                if m_found is None:
                     continue
+                m = m_found
                 span = doc[tok.i : end]
                 if any(i in taken for i in range(span.start_char, span.end_char)):
                     continue
@@ -753,6 +781,13 @@ class EntityLinker:
         # an unlinked one-word name ("Jobs", whatever spaCy called it) folds into the one
         # person whose full name ends in it ("Steve Jobs")
         people = [k for k in order if groups[k][0].type == "PERSON"]
+        # people by the last word of a full name (a group's first mention never changes)
+        by_last: dict[str, list[tuple[str, str]]] = {}
+        for h in people:
+            words = groups[h][0].name.split()
+            if len(words) > 1:
+                by_last.setdefault(norm_key(words[-1]), []).append(h)
+        folded: set[tuple[str, str]] = set()
         for k in [k for k in order if k[0] == "name" and " " not in k[1]]:
             if k not in groups or groups[k][0].type in (
                 "NORP",
@@ -761,19 +796,13 @@ class EntityLinker:
                 "MILITARY_SYSTEM",
             ):
                 continue
-            hosts = [
-                h
-                for h in people
-                if h != k
-                and h in groups
-                and len(groups[h][0].name.split()) > 1
-                and norm_key(groups[h][0].name.split()[-1]) == k[1]
-            ]
+            hosts = [h for h in by_last.get(k[1], ()) if h != k and h in groups]
             if len(hosts) == 1 and k in groups:
                 for m in groups.pop(k):
                     m.type = "PERSON"
                     groups[hosts[0]].append(m)
-                order.remove(k)
+                folded.add(k)
+        order = [k for k in order if k not in folded]
         entities: list[Entity] = []
         text = doc.text  # Doc.text joins every token: read it once
         refs_by_kb: dict[str, list[RSpan]] = {}

@@ -18,6 +18,7 @@ Cues and source nouns are data: ``data/reporting_cues.tsv`` and ``data/source_ro
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -29,6 +30,8 @@ from spacy.tokens import Doc, Span, Token
 from ..datafile import read_table
 from ..report import Entity, Quote
 from ..report import Span as RSpan
+from . import docview
+from .spanindex import SpanIndex
 
 COMPONENT = "newsgraph_quotes_v1"
 
@@ -140,17 +143,18 @@ class QuoteFinder:
         self.roles = role_table()
 
     def __call__(self, doc: Doc) -> Doc:
-        entities: list[Entity] = list(doc._.ng_entities or [])
+        entities = _Entities(list(doc._.ng_entities or []))
         found = self._direct(doc)
         found += self._indirect(doc, found, entities)
         found.sort(key=lambda f: f.content[0])
-        quotes = [self._to_quote(doc, f, i, entities, found) for i, f in enumerate(found, 1)]
+        place = _Places(found)
+        quotes = [self._to_quote(doc, f, i, entities, place) for i, f in enumerate(found, 1)]
         doc._.ng_quotes = quotes
         return doc
 
     # ------------------------------------------------------------------ direct
     def _direct(self, doc: Doc) -> list[Found]:
-        text = doc.text
+        text = docview.text(doc)
         out: list[Found] = []
         for opening, s, e, close in find_quote_marks(text):
             s, e = _strip(text, s, e)
@@ -168,8 +172,8 @@ class QuoteFinder:
                 continue
             # words run straight into the mark ("would be ‘finally resolved’"): the quote is
             # built into the reporter's sentence, so it is mixed
-            lead = text[:opening].rstrip()
-            kind = "mixed" if lead and lead[-1].isalnum() else "direct"
+            lead = _last_visible(text, opening)
+            kind = "mixed" if lead.isalnum() else "direct"
             f = Found(kind, (s, e), origin="quote-marks")
             self._attribute(doc, f, opening, close)
             out.append(f)
@@ -202,11 +206,9 @@ class QuoteFinder:
 
     def _attribute(self, doc: Doc, f: Found, open_at: int, close_at: int) -> None:
         """Find the cue and speaker of a direct quote around its marks."""
-        text = doc.text
-        rest = text[close_at + 1 :].lstrip(" \t")
-        ended = text[f.content[1] - 1] in ".!?" and (
-            not rest or rest[0].isupper() or rest[0] in '\n‘“"'
-        )
+        text = docview.text(doc)
+        rest = _next_after(text, close_at + 1, " \t")  # text[close_at + 1 :].lstrip(" \t")[:1]
+        ended = text[f.content[1] - 1] in ".!?" and (not rest or rest.isupper() or rest in '\n‘“"')
         sent_tokens = [] if ended else _tokens_after(doc, close_at + 1, limit=12)
         for tok in sent_tokens:
             if tok.text in (".", "!", "?") or (tok.is_sent_start and tok.idx > close_at + 1):
@@ -231,18 +233,19 @@ class QuoteFinder:
 
     def _attribute_without_verb(self, doc: Doc, f: Found, open_at: int, close_at: int) -> None:
         """Colon and dash attributions: 'Erdogan: “We will …”', '“…” — a senior official'."""
-        text = doc.text
-        line_start = text.rfind("\n", 0, open_at) + 1
-        lead = text[line_start:open_at].rstrip()
+        text = docview.text(doc)
+        line_start, lead = _line_lead(text, open_at, 60)
         if lead.endswith(":") and 0 < len(lead) <= 60:
             span = doc.char_span(line_start, line_start + len(lead) - 1, alignment_mode="expand")
             if span is not None and len(span) <= 8 and not any(t.pos_ == "VERB" for t in span):
                 f.speaker, f.origin = _trim_span(span), f.origin + "+colon"
                 return
-        tail = text[close_at + 1 :]
-        stripped = tail.lstrip(" ")
-        if stripped[:1] in ("—", "–") or stripped.startswith("- "):
-            start = close_at + 1 + (len(tail) - len(stripped)) + 1
+        # text[close_at + 1 :].lstrip(" "), read without copying the rest of the text
+        at = close_at + 1
+        while at < len(text) and text[at] == " ":
+            at += 1
+        if text[at : at + 1] in ("—", "–") or text.startswith("- ", at):
+            start = at + 1
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
             span = doc.char_span(start, end, alignment_mode="contract")
@@ -250,28 +253,29 @@ class QuoteFinder:
                 f.speaker, f.origin = _trim_span(span), f.origin + "+dash"
 
     # ---------------------------------------------------------------- indirect
-    def _can_speak(self, speaker: Span, entities: list[Entity]) -> bool:
+    def _can_speak(self, speaker: Span, entities: _Entities) -> bool:
         """People, bodies, outlets, documents and pronouns speak; things do not."""
         head = speaker.root
         if head.lower_ in PRONOUNS or head.lower_ in ("i", "you", "who") or head.pos_ == "PROPN":
             return head.lower_ not in ("who",)
         if head.lemma_.lower() in self.roles:
             return True
-        return bool(_entities_in(entities, speaker.start_char, speaker.end_char))
+        return bool(entities.inside(speaker.start_char, speaker.end_char))
 
-    def _indirect(self, doc: Doc, direct: list[Found], entities: list[Entity]) -> list[Found]:
-        taken = [f.content for f in direct]
+    def _indirect(self, doc: Doc, direct: list[Found], entities: _Entities) -> list[Found]:
+        text = docview.text(doc)
+        taken = _Taken([f.content for f in direct])
         out: list[Found] = []
-        for sent in doc.sents:
+        for sent in docview.sentences(doc):
             low = sent.text.lower()
             for phrase in self.phrases:
                 at = low.find(phrase)
                 if at < 0:
                     continue
                 f = self._according_to(doc, sent, sent.start_char + at, phrase)
-                if f and not _overlaps(f.content, taken):
+                if f and not taken.overlaps(f.content):
                     out.append(f)
-                    taken.append(f.content)
+                    taken.add(f.content)
             for tok in sent:
                 if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
                     continue
@@ -287,7 +291,7 @@ class QuoteFinder:
                 if len(toks) < 3:
                     continue
                 content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
-                if any(s <= content[0] and content[1] <= e for s, e in taken):
+                if taken.holds(content):
                     continue  # it sits inside a direct quote
                 speaker = _subject(tok)
                 if speaker is None and not _passive(tok):
@@ -295,29 +299,26 @@ class QuoteFinder:
                 hedged = self.verbs[tok.lemma_.lower()] == "hedge" or tok.lemma_ == "indicate"
                 if hedged and speaker is not None and not self._can_speak(speaker, entities):
                     continue  # "a TV movie suggesting that ...": evidence, not speech
-                kind = "mixed" if _has_quoted(doc.text, *content) else "indirect"
+                kind = "mixed" if _has_quoted(text, *content) else "indirect"
                 f = Found(kind, content, cue=tok, speaker=speaker, origin="reporting-verb")
-                inside = [
-                    d for d in direct if content[0] <= d.content[0] and d.content[1] <= content[1]
-                ]
+                inside = _inside(direct, content)
                 if inside and all(d.origin == "quoted-words" for d in inside):
                     # quoted words in a paraphrase ('Apple is “getting ready” for ...'): the
                     # paraphrase is the (mixed) quote, not the words
                     for d in inside:
-                        direct.remove(d)
+                        _remove(direct, d)
                         taken.remove(d.content)
                     f.kind = "mixed"
-                if _overlaps(content, taken):
+                if taken.overlaps(content):
                     # a direct quote inside the paraphrase: the quote is the mixed one, and
                     # the paraphrase's verb and subject are its cue and speaker
-                    for d in direct:
-                        if content[0] <= d.content[0] and d.content[1] <= content[1]:
-                            d.kind, d.cue, d.continues = "mixed", tok, None
-                            d.speaker = speaker or d.speaker
-                            d.origin = "quote-marks+in-paraphrase"
+                    for d in _inside(direct, content):
+                        d.kind, d.cue, d.continues = "mixed", tok, None
+                        d.speaker = speaker or d.speaker
+                        d.origin = "quote-marks+in-paraphrase"
                     continue
                 out.append(f)
-                taken.append(content)
+                taken.add(content)
         return out
 
     def _according_to(self, doc: Doc, sent: Span, at: int, phrase: str) -> Found | None:
@@ -343,14 +344,13 @@ class QuoteFinder:
         return f
 
     # ------------------------------------------------------------------ source
-    def _to_quote(
-        self, doc: Doc, f: Found, i: int, entities: list[Entity], found: list[Found]
-    ) -> Quote:
-        text = doc.text
+    def _to_quote(self, doc: Doc, f: Found, i: int, entities: _Entities, found: _Places) -> Quote:
+        text = docview.text(doc)
         speaker = f.speaker
         entity_id, kind, descriptor = self._source(doc, speaker, entities)
-        if f.kind == "direct" and f.continues is not None and f.continues in found:
-            descriptor["continues"] = f"q{found.index(f.continues) + 1}"
+        at = found.index(f.continues) if f.kind == "direct" and f.continues is not None else None
+        if at is not None:
+            descriptor["continues"] = f"q{at + 1}"
         if f.cue is not None:
             descriptor["stance"] = self.verbs.get(f.cue.lemma_.lower(), "neutral")
             citing = _citing(f.cue)
@@ -375,7 +375,7 @@ class QuoteFinder:
         )
 
     def _source(
-        self, doc: Doc, speaker: Span | None, entities: list[Entity]
+        self, doc: Doc, speaker: Span | None, entities: _Entities
     ) -> tuple[str | None, str, dict[str, Any]]:
         """(speaker entity id, source kind, descriptor) for a speaker span."""
         if speaker is None:
@@ -383,7 +383,7 @@ class QuoteFinder:
         head = speaker.root
         lower = head.lower_
         if lower in PRONOUNS:
-            ent = _last_entity_before(entities, speaker.start_char, PRONOUNS[lower])
+            ent = entities.last_before(speaker.start_char, PRONOUNS[lower])
             if ent is None:
                 return (
                     None,
@@ -391,7 +391,7 @@ class QuoteFinder:
                     {},
                 )
             return ent.id, _kind_of(ent), {"resolved_from": speaker.text}
-        inside = _entities_in(entities, speaker.start_char, speaker.end_char)
+        inside = entities.inside(speaker.start_char, speaker.end_char)
         role = self.roles.get(head.lemma_.lower())
         descriptor: dict[str, Any] = {}
         if role is not None:
@@ -452,21 +452,166 @@ def _kind_of(ent: Entity) -> str:
     return "named_organization"
 
 
-def _entities_in(entities: list[Entity], start: int, end: int) -> list[Entity]:
-    return [e for e in entities if any(start <= m.start and m.end <= end for m in e.mentions)]
+#: entity types a pronoun other than "he"/"she" does not stand for
+NOT_GROUPS: Final = frozenset({"PERSON", "NORP", "MILITARY_SYSTEM", "LOCATION"})
 
 
-def _last_entity_before(entities: list[Entity], at: int, want: str) -> Entity | None:
-    best: tuple[int, Entity] | None = None
-    for e in entities:
-        if want == "person" and e.type != "PERSON":
-            continue
-        if want != "person" and e.type in ("PERSON", "NORP", "MILITARY_SYSTEM", "LOCATION"):
-            continue
-        for m in e.mentions:
-            if m.end <= at and (best is None or m.start > best[0]):
-                best = (m.start, e)
-    return best[1] if best else None
+class _Entities:
+    """The article's entities with their mentions indexed by position (asked about once
+    per quote and per speaker: a scan of every mention each time would be quadratic)."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.all = entities
+        rows = [(m.start, m.end, n) for n, e in enumerate(entities) for m in e.mentions]
+        self._mentions = SpanIndex(rows, lambda r: (r[0], r[1]))
+        self._before: dict[bool, tuple[list[int], list[int]]] = {}
+
+    def inside(self, start: int, end: int) -> list[Entity]:
+        """The entities (in list order) with a mention inside ``[start, end]``."""
+        hits = sorted({n for _, _, n in self._mentions.within(start, end)})
+        return [self.all[n] for n in hits]
+
+    def last_before(self, at: int, want: str) -> Entity | None:
+        """The entity of the latest-starting mention that ends by ``at``: a person for
+        ``want == "person"``, else a group or organisation (the first such mention in
+        list order where two start together)."""
+        person = want == "person"
+        if person not in self._before:
+            # (end, place in the scan over entities and mentions, start, entity)
+            rows: list[tuple[int, int, int, int]] = []
+            for n, e in enumerate(self.all):
+                if (e.type == "PERSON") != person or (not person and e.type in NOT_GROUPS):
+                    continue
+                rows += [(m.end, len(rows) + k, m.start, n) for k, m in enumerate(e.mentions)]
+            rows.sort()
+            ends, best = [], []
+            top: tuple[int, int, int] | None = None  # (start, -place, entity) of the best
+            for end, place, start, n in rows:
+                if top is None or (start, -place) > top[:2]:
+                    top = (start, -place, n)
+                ends.append(end)
+                best.append(top[2])
+            self._before[person] = (ends, best)
+        ends, best = self._before[person]
+        k = bisect_right(ends, at)
+        return self.all[best[k - 1]] if k else None
+
+
+class _Places:
+    """Where each quote under construction stands in the sorted list (``list.index``
+    compares every quote field by field: a scan per quote)."""
+
+    def __init__(self, found: list[Found]) -> None:
+        self.found = found
+        self.by_content: dict[tuple[int, int], list[int]] = {}
+        for i, f in enumerate(found):
+            self.by_content.setdefault(f.content, []).append(i)
+
+    def index(self, f: Found) -> int | None:
+        """``found.index(f)``, None when ``f`` is not in the list."""
+        for i in self.by_content.get(f.content, ()):
+            if self.found[i] is f or self.found[i] == f:
+                return i
+        return None
+
+
+class _Taken:
+    """The character ranges quotes take, as ``_indirect`` keeps them: pairwise disjoint,
+    so sorted by start they are sorted by end too, and a question is a binary search.
+    Ranges that would break that are kept in a plain list instead (asked by scanning)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.plain: list[tuple[int, int]] | None = None
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        if self.plain is not None:
+            self.plain.append(span)
+            return
+        s, e = span
+        k = bisect_left(self.starts, s)
+        if s >= e or (k and self.ends[k - 1] > s) or (k < len(self.starts) and self.starts[k] < e):
+            self.plain = [*zip(self.starts, self.ends, strict=True), span]
+            return
+        self.starts.insert(k, s)
+        self.ends.insert(k, e)
+
+    def remove(self, span: tuple[int, int]) -> None:
+        if self.plain is not None:
+            self.plain.remove(span)
+            return
+        k = bisect_left(self.starts, span[0])
+        if k == len(self.starts) or (self.starts[k], self.ends[k]) != span:
+            raise ValueError(f"{span} is not taken")
+        del self.starts[k], self.ends[k]
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        """Does a taken range overlap ``span``?"""
+        if self.plain is not None:
+            return _overlaps(span, self.plain)
+        j = bisect_left(self.starts, span[1])
+        return bool(j) and self.ends[j - 1] > span[0]
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        """Does a taken range hold all of ``span``?"""
+        a, b = span
+        if self.plain is not None or a >= b:
+            pairs = (
+                self.plain if self.plain is not None else zip(self.starts, self.ends, strict=True)
+            )
+            return any(s <= a and b <= e for s, e in pairs)
+        k = bisect_right(self.starts, a) - 1
+        return k >= 0 and b <= self.ends[k]
+
+
+def _inside(direct: list[Found], content: tuple[int, int]) -> list[Found]:
+    """The quotes of ``direct`` (sorted by start, disjoint) that lie inside ``content``."""
+    out = []
+    for k in range(bisect_left(direct, content[0], key=lambda d: d.content[0]), len(direct)):
+        d = direct[k]
+        if d.content[0] > content[1]:
+            break
+        if d.content[1] <= content[1]:
+            out.append(d)
+    return out
+
+
+def _remove(direct: list[Found], d: Found) -> None:
+    """``direct.remove(d)``, found by binary search (the starts are distinct)."""
+    k = bisect_left(direct, d.content[0], key=lambda x: x.content[0])
+    if k < len(direct) and direct[k] is d:
+        del direct[k]
+    else:
+        direct.remove(d)
+
+
+def _last_visible(text: str, at: int) -> str:
+    """The last non-space character before ``at`` (``text[:at].rstrip()[-1:]``)."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return text[at - 1] if at else ""
+
+
+def _next_after(text: str, at: int, skip: str) -> str:
+    """The first character from ``at`` on that is not in ``skip`` ("" at the end)."""
+    while at < len(text) and text[at] in skip:
+        at += 1
+    return text[at : at + 1]
+
+
+def _line_lead(text: str, at: int, limit: int) -> tuple[int, str]:
+    """(line start, ``text[line start:at].rstrip()``) for the line ``at`` is on, read
+    back at most ``limit`` characters: a longer lead comes back as ""."""
+    end = at
+    while end > 0 and text[end - 1] != "\n" and text[end - 1].isspace():
+        end -= 1
+    newline = text.rfind("\n", max(0, end - limit - 1), end)
+    if newline < 0 and end - limit - 1 > 0:
+        return 0, ""
+    return newline + 1, text[newline + 1 : end]
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
@@ -478,12 +623,15 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _tokens_after(doc: Doc, at: int, limit: int) -> list[Token]:
-    out = [t for t in doc if t.idx >= at][:limit]
-    return out
+    """The first ``limit`` tokens that start at or after ``at``."""
+    first = docview.first_token_from(doc, at)
+    return list(doc[first : first + limit])
 
 
 def _tokens_before(doc: Doc, at: int, limit: int) -> list[Token]:
-    return [t for t in reversed(doc) if t.idx + len(t.text) <= at][:limit]
+    """The last ``limit`` tokens that end by ``at``, nearest first."""
+    n = docview.tokens_ending_by(doc, at)
+    return [doc[i] for i in range(n - 1, max(n - limit, 0) - 1, -1)]
 
 
 def _subject(verb: Token) -> Span | None:

@@ -8,6 +8,8 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from . import docview
+
 
 def _cut_after_abbreviation(doc: Doc, start: int) -> bool:
     """Does the sentence starting at token ``start`` continue the one before it?"""
@@ -22,7 +24,10 @@ def _cut_after_abbreviation(doc: Doc, start: int) -> bool:
     if not (prev.text.endswith(".") and prev.text.count(".") > 1 and doc[first].is_title):
         return False
     # "... the U.S.\nRussia, which ..., has not commented": two whole sentences
-    return not (_predicates(prev.sent) and _predicates(doc[first].sent))
+    return not (
+        _predicates(docview.sentence_of(doc, before))
+        and _predicates(docview.sentence_of(doc, first))
+    )
 
 
 def _predicates(sent: Span) -> bool:
@@ -40,10 +45,10 @@ def _trim(doc: Doc, start: int, end: int) -> Span:
 
 def statement_sentence(doc: Doc, token: Token) -> Span:
     """The sentence of ``token``, joined to the ones before it that a break cut off."""
-    sent = token.sent
+    sent = docview.sentence_of(doc, token.i)
     start = sent.start
     while _cut_after_abbreviation(doc, start):
-        start = doc[start - 1].sent.start
+        start = docview.sentence_of(doc, start - 1).start
     return _trim(doc, start, sent.end)
 
 
@@ -87,9 +92,15 @@ def _line_starts(sent: Span) -> list[int]:
 
 def statement_sentences(doc: Doc) -> list[Span]:
     """Every sentence of ``doc`` in order: cut sentences joined, sentences the parser ran
-    together across a paragraph break split, blank ones left out."""
+    together across a paragraph break split, blank ones left out (found once per Doc,
+    see :mod:`.docview`)."""
+    return docview.statements(doc)
+
+
+def compute_statement_sentences(doc: Doc) -> list[Span]:
+    """:func:`statement_sentences` computed afresh."""
     out: list[Span] = []
-    for sent in doc.sents:
+    for sent in docview.sentences(doc):
         if out and _cut_after_abbreviation(doc, sent.start):
             out[-1] = _trim(doc, out[-1].start, sent.end)
             continue

@@ -24,6 +24,7 @@ from ..temporal.grammar import Candidate, candidates, select
 from ..temporal.normalise import Resolver
 from ..temporal.published import Mention, estimate
 from ..temporal.tense import tense_of, told_directly
+from . import docview
 
 COMPONENT = "newsgraph_time_v1"
 
@@ -47,7 +48,7 @@ class TimeTagger:
         return doc
 
     def timexes(self, doc: Doc) -> list[Timex]:
-        text = doc.text
+        text = docview.text(doc)
         found = [c for c in candidates(text) if _plausible(doc, c)]
         published = doc._.ng_published
         resolver = Resolver(published if isinstance(published, dt.date) else None)
@@ -59,7 +60,7 @@ class TimeTagger:
             span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            sent_start = span[0].sent.start_char if parsed else 0
+            sent_start = docview.sentence_of(doc, span.start).start_char if parsed else 0
             if sent_start != sentence:
                 sentence = sent_start
                 resolver.new_sentence()

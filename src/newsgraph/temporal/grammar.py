@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -282,11 +283,18 @@ def candidates(text: str) -> Iterator[Candidate]:
 def select(found: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: the longest first, then the earlier-listed rule."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # what is taken, sorted: the ranges do not overlap, so sorted by start they are
+    # sorted by end too, and a candidate overlaps one of them exactly when it overlaps
+    # the last that starts before it ends
+    starts: list[int] = []
+    ends: list[int] = []
     for cand in sorted(found, key=lambda c: (-c.text_len, c.rule.order, c.start)):
-        if all(cand.end <= s or cand.start >= e for s, e in taken):
-            chosen.append(cand)
-            taken.append((cand.start, cand.end))
+        k = bisect_left(starts, cand.end)
+        if k and ends[k - 1] > cand.start:
+            continue
+        chosen.append(cand)
+        starts.insert(k, cand.start)
+        ends.insert(k, cand.end)
     return sorted(chosen, key=lambda c: c.start)
 
 

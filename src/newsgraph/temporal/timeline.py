@@ -22,7 +22,9 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from ..datafile import read_table
+from ..nlp import docview
 from ..nlp.sentences import statement_sentence
+from ..nlp.spanindex import SpanIndex
 from ..report import Quote, TimelineEntry, Timex
 from ..report import Span as RSpan
 from .points import add_months, parse_value
@@ -166,6 +168,7 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     """The dated statements of ``doc`` in time order; sets each quote's ``date``."""
     entries: list[tuple[TimelineEntry, int, Token | None]] = []
+    quote_at = SpanIndex(quotes, lambda q: (q.content.start, q.content.end))
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None:
@@ -189,7 +192,7 @@ def build_timeline(
             label = _text(list(sentence))
             if len(sentence) > MAX_LABEL_TOKENS:
                 label = _text(list(sentence)[:MAX_LABEL_TOKENS]) + " …"
-        quote = next((q for q in quotes if q.content.start <= timex.start < q.content.end), None)
+        quote = quote_at.first_containing(timex.start)
         if quote is not None and quote.date is None:
             quote.date = value
         entries.append(
@@ -209,7 +212,7 @@ def build_timeline(
             )
         )
     entries = _join_ranges(doc, entries)
-    entries += _consequences(doc, entries, quotes)
+    entries += _consequences(doc, entries, quote_at)
     merged = _merge_restatements(entries)
     merged.sort(key=lambda item: (_sort_day(item[0]), item[1]))
     return [entry for entry, _, _ in merged]
@@ -224,7 +227,7 @@ def _join_ranges(
 ) -> list[tuple[TimelineEntry, int, Token | None]]:
     """One "during" entry for a stretch: "from 2010 to 2015", "between 1990 and 1995",
     "Jan. 5-7"."""
-    text = doc.text
+    text = docview.text(doc)
     out: list[tuple[TimelineEntry, int, Token | None]] = []
     for item in entries:
         entry, _, verb = item
@@ -273,7 +276,9 @@ def _span(span: Span) -> RSpan:
 
 
 def _consequences(
-    doc: Doc, entries: list[tuple[TimelineEntry, int, Token | None]], quotes: list[Quote]
+    doc: Doc,
+    entries: list[tuple[TimelineEntry, int, Token | None]],
+    quote_at: SpanIndex[Quote],
 ) -> list[tuple[TimelineEntry, int, Token | None]]:
     """Undated clauses a cue ("prompting", "leading to") ties to a dated one before it."""
     cues = sequence_cues()
@@ -282,7 +287,7 @@ def _consequences(
     for entry, _, verb in entries:
         if verb is None or entry.end is None:
             continue
-        sent = verb.sent
+        sent = docview.sentence_of(doc, verb.i)
         for cue in sent:
             relation = cues.get(cue.lemma_.lower())
             if relation is None or cue.i <= verb.i or cue.i in dated_verbs:
@@ -295,7 +300,7 @@ def _consequences(
             anchor = dt.date.fromisoformat(entry.end)
             day = anchor + dt.timedelta(days=1) if relation == "after" else anchor
             sentence = statement_sentence(doc, cue)
-            quote = next((q for q in quotes if q.content.start <= cue.idx < q.content.end), None)
+            quote = quote_at.first_containing(cue.idx)
             out.append(
                 (
                     TimelineEntry(
@@ -319,29 +324,31 @@ def _consequences(
 def _merge_restatements(
     entries: list[tuple[TimelineEntry, int, Token | None]],
 ) -> list[tuple[TimelineEntry, int, Token | None]]:
-    """Fold an approximately dated clause into an exactly dated one of the same class."""
+    """Fold an approximately dated clause into an exactly dated one of the same class
+    (the first such, in order, dated within a year of it)."""
     classes = event_classes()
-    out = list(entries)
-    for item in entries:
-        entry, _, verb = item
+    # the exactly dated clauses by class and year, in order (folding never changes them)
+    exact: dict[tuple[str, int], list[int]] = {}
+    for n, (o_entry, _, o_verb) in enumerate(entries):
+        if o_entry.relation != "on" or o_verb is None or o_entry.end is None:
+            continue
+        o_kind = classes.get(o_verb.lemma_.lower())
+        if o_kind is not None:
+            exact.setdefault((o_kind, int(o_entry.start[:4])), []).append(n)
+    folded: set[int] = set()
+    for n, (entry, _, verb) in enumerate(entries):
         if entry.relation != "about" or verb is None:
             continue
         kind = classes.get(verb.lemma_.lower())
         if kind is None:
             continue
-        for other in out:
-            o_entry, _, o_verb = other
-            if other is item or o_entry.relation != "on" or o_verb is None:
-                continue
-            if classes.get(o_verb.lemma_.lower()) != kind or o_entry.end is None:
-                continue
-            gap = abs(int(entry.start[:4]) - int(o_entry.start[:4]))
-            if gap <= 1:
-                if entry.timex is not None:
-                    o_entry.also.append(entry.timex)
-                out.remove(item)
-                break
-    return out
+        year = int(entry.start[:4])
+        near = [exact[(kind, y)][0] for y in (year - 1, year, year + 1) if (kind, y) in exact]
+        if near:
+            if entry.timex is not None:
+                entries[min(near)][0].also.append(entry.timex)
+            folded.add(n)
+    return [item for n, item in enumerate(entries) if n not in folded]
 
 
 def _sort_day(entry: TimelineEntry) -> str:
