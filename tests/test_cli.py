@@ -22,9 +22,9 @@ pytestmark = pytest.mark.model
 Cli = Callable[..., subprocess.CompletedProcess[bytes]]
 
 
-def one_line_error(proc: subprocess.CompletedProcess[bytes], code: str) -> str:
+def one_line_error(proc: subprocess.CompletedProcess[bytes], code: str, exit_code: int = 1) -> str:
     err = proc.stderr.decode().strip()
-    assert proc.returncode == 1, err
+    assert proc.returncode == exit_code, err
     assert err.count("\n") == 0, err
     assert err.startswith(f"{code}: "), err
     assert "Traceback" not in err
@@ -97,7 +97,8 @@ def test_empty_binary_and_loopback_url_fail_with_one_coded_line(cli: Cli, tmp_pa
     err = one_line_error(cli("analyze", "http://127.0.0.1/"), "E007")
     assert "--allow-private" in err
     one_line_error(cli("analyze", str(tmp_path / "missing.txt")), "E009")
-    one_line_error(cli("analyze", str(EXAMPLE), "--published", "yesterday"), "E010")
+    # an unreadable date option is a usage error: exit 2
+    one_line_error(cli("analyze", str(EXAMPLE), "--published", "yesterday"), "E010", 2)
 
 
 def test_oversized_html_is_refused(cli: Cli, tmp_path: Path) -> None:
@@ -118,6 +119,31 @@ def test_a_bad_jsonl_line_is_reported_and_skipped(cli: Cli, tmp_path: Path) -> N
     assert proc.returncode == 3
     assert len(proc.stdout.decode().splitlines()) == 2
     assert "E008: line 2 of" in proc.stderr.decode()
+
+
+def test_every_bad_record_is_reported_the_first_too(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "set.jsonl"
+    f.write_text('{oops\n{"text": "Turkey met Russia."}\n{"text": ""}\n')
+    proc = cli("analyze", str(f), "--format", "jsonl")
+    err = proc.stderr.decode()
+    assert proc.returncode == 3, err
+    assert "E008: line 1 of" in err and "[item 1]" in err
+    assert "E001: the input " in err and "[item 3]" in err
+    assert "1 analysed, 2 skipped (3 inputs)" in err
+
+
+def test_a_huge_pipe_on_stdin_is_cut_at_the_limit(cli: Cli) -> None:
+    proc = cli("analyze", "-", input=b"word " * 6_000_000)  # 30 MB offered, 10 MB allowed
+    err = one_line_error(proc, "E005")
+    assert "more than 10.0 MB" in err
+
+
+def test_nothing_to_read_is_an_error_not_a_silent_success(cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = cli("ingest", str(empty), "--db", str(tmp_path / "n.duckdb"))
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith("E032: found no article in")
 
 
 def write_corpus(folder: Path, n: int, chars: int | None = None) -> None:
@@ -229,7 +255,7 @@ def test_timeline_lists_stored_statements_by_date(cli: Cli, tmp_path: Path) -> N
     table = cli("timeline", "--db", str(db), "--contains", "Helsinki")
     assert b"Helsinki" in table.stdout and b"dated statements" in table.stdout
     bad = cli("timeline", "--db", str(db), "--since", "2025-02-30")
-    assert bad.returncode == 1 and bad.stderr.startswith(b"E010")
+    assert bad.returncode == 2 and bad.stderr.startswith(b"E010")
     missing = cli("timeline", "--db", str(tmp_path / "none.duckdb"))
     assert missing.returncode == 1 and missing.stderr.startswith(b"E013")
 
@@ -319,7 +345,7 @@ def test_events_lists_stored_events_with_filters(cli: Cli, tmp_path: Path) -> No
     assert "1 events" in out and "SANCTION(suspend)" in out and "USAGOV → TUR" in out
     assert "2019-07-17" in out and reports[0].article.id[:12] in out
 
-    one_line_error(cli("events", "--db", str(db), "--since", "2019-02-30"), "E010")
+    one_line_error(cli("events", "--db", str(db), "--since", "2019-02-30"), "E010", 2)
     one_line_error(cli("events", "--db", str(tmp_path / "none.duckdb")), "E013")
 
 
@@ -567,8 +593,8 @@ def test_claims_and_flags_refuse_bad_options_with_one_coded_line(
     err = one_line_error(cli("flags", "--db", str(db), "--severity", "fatal"), "E021")
     assert err.endswith("use info, warning or error")
     one_line_error(cli("flags", "--db", str(db), "--severity", "fatal", "--json"), "E021")
-    one_line_error(cli("claims", "--db", str(db), "--since", "2019-02-30"), "E010")
-    one_line_error(cli("flags", "--db", str(db), "--until", "soon"), "E010")
+    one_line_error(cli("claims", "--db", str(db), "--since", "2019-02-30"), "E010", 2)
+    one_line_error(cli("flags", "--db", str(db), "--until", "soon"), "E010", 2)
     one_line_error(cli("claims", "--db", str(tmp_path / "none.duckdb")), "E013")
     one_line_error(cli("flags", "--db", str(tmp_path / "none.duckdb")), "E013")
 

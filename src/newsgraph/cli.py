@@ -31,14 +31,14 @@ from .errors import NewsgraphError
 from .ingest import Item, parse_date, read_sources
 from .kb import KnowledgeBase, Term
 from .options import Options
-from .report import Report
+from .report import Report, json_text
 
 if TYPE_CHECKING:
     from .store import FlagRow, Store
 
 RowT = TypeVar("RowT")
 
-EXIT_OK, EXIT_FAIL, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 3, 130
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 app = typer.Typer(
     name="newsgraph",
@@ -147,10 +147,9 @@ def analyze(
 
     try:
         opts = _options(config, allow_private)
-        if published is not None:
-            parse_date(published)
     except NewsgraphError as exc:
         _fail(exc)
+    published = _date_option(published)
     store = None
     if db is not None:
         from .store import Store
@@ -159,32 +158,36 @@ def analyze(
             store = Store.open(db)
         except NewsgraphError as exc:
             _fail(exc)
-    seen = {"items": 0, "good": 0}
-    failed: list[Item] = []
-
-    def counted() -> Iterator[Item]:
-        for item in read_sources(inputs, options=opts, published=published):
-            seen["items"] += 1
-            if item.error is not None:
-                failed.append(item)
-                if seen["items"] > 1 or len(inputs) > 1:
-                    _report_error(item.error, item.origin)
-            yield item
+    seen = {"items": 0, "good": 0, "unstored": 0}
+    failed = _Failures(err_console)
 
     def reports() -> Iterator[Report]:
         pending: list[tuple[Report, str | None, str | None]] = []
-        for item, report in analyze_items(counted(), options=opts, processes=processes):
+
+        def commit() -> None:
+            assert store is not None
+            _, unstored = store.add_each(pending)
+            for (_, origin, _), exc in unstored:
+                seen["unstored"] += 1
+                failed.add(Item(origin=origin or "?", error=exc))
+            pending.clear()
+
+        items = read_sources(inputs, options=opts, published=published)
+        for item, report in analyze_items(items, options=opts, processes=processes):
+            seen["items"] += 1
+            if seen["items"] == 2:
+                failed.flush(alone=False)
             if report is None:
+                failed.add(item)
                 continue
             seen["good"] += 1
             if store is not None:
                 pending.append((report, item.origin, item.record_id))
                 if len(pending) >= opts.commit_every:
-                    store.add_many(pending)
-                    pending.clear()
+                    commit()
             yield report
         if store is not None and pending:
-            store.add_many(pending)
+            commit()
 
     try:
         _write_reports(reports(), fmt, out)
@@ -195,15 +198,65 @@ def analyze(
     finally:
         if store is not None:
             store.close()
-    if failed:
-        first = failed[0].error
-        if seen["items"] == 1 and first is not None:
-            _fail(first, failed[0].origin)  # one input: just its coded line
+    failed.flush(alone=seen["items"] == 1)
+    if failed.count:
+        if seen["items"] == 1:
+            raise typer.Exit(EXIT_FAIL)  # one input: just its coded line
+        unstored = f", {seen['unstored']} not stored" if seen["unstored"] else ""
+        skipped = failed.count - seen["unstored"]
         err_console.print(
-            f"{seen['good']} analysed, {len(failed)} skipped ({seen['items']} inputs)",
+            f"{seen['good']} analysed, {skipped} skipped{unstored} ({seen['items']} inputs)",
             style="yellow",
         )
         raise typer.Exit(EXIT_PARTIAL if seen["good"] else EXIT_FAIL)
+
+
+class _Failures:
+    """Reports each failed item, one coded line on stderr naming its place in the run
+    (``[item 151, set.jsonl:151]``), and counts them. A failed first item is held until
+    the run is known to have more than one, so a run of one input prints just its line."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+        self._held: Item | None = None
+
+    def add(self, item: Item) -> None:
+        self.count += 1
+        if item.position == 1:
+            self._held = item
+            return
+        self.flush(alone=False)
+        self._print(item, alone=False)
+
+    def flush(self, *, alone: bool) -> None:
+        """Print the held first failure, with its place unless it was the only item."""
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._print(held, alone=alone)
+
+    def _print(self, item: Item, *, alone: bool) -> None:
+        exc = item.error
+        if exc is None:  # pragma: no cover - failed items carry their error
+            return
+        shown = exc.code == "E008" or item.origin in exc.message
+        where = [] if shown else [item.origin]
+        if item.position and not alone:
+            where.insert(0, f"item {item.position}")
+        tail = f" [{', '.join(where)}]" if where else ""
+        self.console.print(Text(f"{exc.code}: {exc.message}{tail}"), style="red")
+
+
+def _date_option(value: str | None) -> str | None:
+    """A date option (``--published``, ``--since`` ...) as YYYY-MM-DD; a date no reading
+    fits is a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except NewsgraphError as exc:
+        _report_error(exc)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _write_reports(reports: Iterable[Report], fmt: Format, out: Path | None) -> None:
@@ -275,6 +328,10 @@ def ingest(
 
     try:
         opts = _options(config, allow_private)
+    except NewsgraphError as exc:
+        _fail(exc)
+    published = _date_option(published)
+    try:
         store = Store.open(db)
     except NewsgraphError as exc:
         _fail(exc)
@@ -292,19 +349,21 @@ def ingest(
         transient=False,
         disable=not err_console.is_terminal and not os.environ.get("NEWSGRAPH_PROGRESS"),
     )
+    failures = _Failures(progress.console)
     started = time.perf_counter()
     try:
         with store, progress:
             task = progress.add_task("ingest", total=None, note="")
 
+            def skip(item: Item) -> None:
+                counts["skipped"] += 1
+                failures.add(item)
+                failures.flush(alone=False)
+
             def fresh() -> Iterator[Item]:
                 for item in read_sources(sources, options=opts, published=published):
                     if item.error is not None:
-                        counts["skipped"] += 1
-                        progress.console.print(
-                            Text(f"{item.error.code}: {item.error.message} [{item.origin}]"),
-                            style="red",
-                        )
+                        skip(item)
                         continue
                     assert item.article is not None
                     if store.has(item.article.id):
@@ -313,17 +372,26 @@ def ingest(
                     yield item
 
             batch: list[tuple[Report, str | None, str | None]] = []
+            places: dict[int, int] = {}
 
             def commit() -> None:
-                counts["stored"] += store.add_many(batch)  # one transaction
+                added, unstored = store.add_each(batch)  # one transaction, unless one fails
+                counts["stored"] += added
+                for entry, exc in unstored:
+                    skip(Item(origin=entry[1] or "?", error=exc, position=places[id(entry)]))
                 progress.update(task, completed=counts["stored"])
                 batch.clear()
+                places.clear()
 
             for item, report in analyze_items(
                 fresh(), options=opts, processes=processes, batch_size=opts.commit_every
             ):
-                if report is not None:
-                    batch.append((report, item.origin, item.record_id))
+                if report is None:
+                    skip(item)
+                else:
+                    entry = (report, item.origin, item.record_id)
+                    batch.append(entry)
+                    places[id(entry)] = item.position
                     progress.update(task, completed=counts["stored"] + len(batch))
                 if len(batch) >= opts.commit_every or stop.requested:
                     commit()
@@ -365,8 +433,6 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List the stored articles, newest first."""
-    import json
-
     from .store import Store
 
     if not db.exists():
@@ -379,7 +445,7 @@ def articles(
         _fail(exc)
     if as_json:
         for row in rows:
-            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(row.to_dict()) + "\n")
         return
     table = Table(title=f"{total} articles in {db}", expand=False)
     for col in ("id", "published", "outlet", "title", "ent", "quo", "time", "evt", "flag"):
@@ -418,9 +484,10 @@ def _stored_rows(
 
     if not db.exists():
         _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    since, until = _date_option(since), _date_option(until)
+    first = dt.date.fromisoformat(since) if since else None
+    last = dt.date.fromisoformat(until) if until else None
     try:
-        first = dt.date.fromisoformat(parse_date(since)) if since else None
-        last = dt.date.fromisoformat(parse_date(until)) if until else None
         with Store.open(db, read_only=True) as store:
             return fetch(store, first, last)
     except NewsgraphError as exc:
@@ -428,10 +495,8 @@ def _stored_rows(
 
 
 def _json_lines(rows: Iterable[Any]) -> None:
-    import json
-
     for row in rows:
-        sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(row.to_dict()) + "\n")
 
 
 @app.command()
@@ -753,12 +818,7 @@ def kb_lookup(
     kb_dir: KbDirOpt = None,
 ) -> None:
     """Print what the knowledge base knows about NAME (with roles on a date)."""
-    import json
-
-    try:
-        day = parse_date(on) if on else None
-    except NewsgraphError as exc:
-        _fail(exc)
+    day = _date_option(on)
     kb = _load_kb(kb_dir)
     console = Console(highlight=False)
     if name in kb.terms_by_office:
@@ -772,7 +832,7 @@ def kb_lookup(
                 "kb_id": person.kb_id if person else None,
                 "term": [holder.start, holder.end] if holder else None,
             }
-            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(out) + "\n")
         elif holder and person:
             console.print(
                 Text(
@@ -817,7 +877,7 @@ def kb_lookup(
         records.append(rec)
     if as_json:
         for rec in records:
-            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(rec) + "\n")
         return
     for rec in records:
         console.rule(Text(f"{rec['name']} · {rec['type']} · {rec['kb_id']}"))
@@ -909,27 +969,45 @@ def serve(
             "--token",
             envvar="NEWSGRAPH_TOKEN",
             show_envvar=True,
-            help="Token that writes must send (Authorization: Bearer TOKEN).",
+            help="Token every write must send (Authorization: Bearer TOKEN, or the form's "
+            "token field); reads stay open.",
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="NAME",
+            help="A host name the server answers to besides localhost and 127.0.0.1 (and "
+            "--host when it is not 0.0.0.0 or ::); repeat for more. Other Host headers "
+            "are refused (E034).",
         ),
     ] = None,
     allow_private: AllowPrivateOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Serve the REST API (/api, documented at /docs) and the pages over a DuckDB store."""
-    from .web.app import create_app, is_loopback
+    """Serve the REST API (/api, documented at /docs) and the pages over a DuckDB store.
+
+    Analyses run in worker processes (the options analysis_workers, analysis_timeout and
+    max_pending_analyses); writes from other sites' pages are refused.
+    """
+    from .web.app import allowed_hosts_for, create_app, is_loopback
 
     token = (token or "").strip() or None
     try:
         if token is None and not is_loopback(host):
             raise NewsgraphError("E028", host=host)
         opts = _options(config, allow_private)
-        web_app = create_app(db, options=opts, token=token)
+        hosts = allowed_hosts_for(host, allowed_host or ())
+        web_app = create_app(db, options=opts, token=token, allowed_hosts=hosts)
     except NewsgraphError as exc:
         _fail(exc)
     import uvicorn
 
     err_console.print(f"serving {db} on http://{host}:{port} (API docs at /docs)")
-    uvicorn.run(web_app, host=host, port=port, log_level="info")
+    # In-flight requests get a few seconds to finish on Ctrl-C / SIGTERM; then the
+    # analysis workers are stopped with the app.
+    uvicorn.run(web_app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
 
 
 @app.command()

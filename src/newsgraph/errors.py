@@ -6,7 +6,7 @@ catch :class:`NewsgraphError` and read ``code`` and ``message``.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 # code -> message template (str.format fields). One plain sentence each.
 CATALOGUE: Final[dict[str, str]] = {
@@ -21,7 +21,7 @@ CATALOGUE: Final[dict[str, str]] = {
     "pass --allow-private to allow it",
     "E008": "line {line} of {where} is not a valid article record: {reason}",
     "E009": "cannot read {where}: {reason}",
-    "E010": "'{value}' is not a date in YYYY-MM-DD form",
+    "E010": "'{value}' is not a date newsgraph can read; use YYYY-MM-DD",
     "E011": "unsupported URL {url}: only http and https are fetched",
     "E012": "cannot read the WARC file {where}: {reason}",
     "E013": "the database {where} cannot be used: {reason}",
@@ -43,6 +43,18 @@ CATALOGUE: Final[dict[str, str]] = {
     "E027": "the token given is not this server's token",
     "E028": "refusing to serve on {host} without a token: a non-loopback address needs --token "
     "or NEWSGRAPH_TOKEN",
+    "E029": "the analysis of {where} failed in {step} ({reason}); the article was skipped",
+    "E030": "the input {where}is a {kind} that sent nothing within {seconds:g} seconds",
+    "E031": "{where} is a link that leads {why}; links are followed only to files inside the "
+    "folder",
+    "E032": "found no article in {where}: {reason}",
+    "E033": "cannot analyse a {kind}: give text (str), bytes or an Article",
+    "E034": "this server does not answer to the host name '{host}'; start it with "
+    "--allowed-host {host} to allow it",
+    "E035": "refusing a cross-origin {method} from {origin}; writes are taken only from this "
+    "server's own pages",
+    "E036": "the analysis took longer than {seconds:g} seconds and was stopped",
+    "E037": "the server is busy ({pending} analyses waiting); try again in a moment",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 
@@ -56,7 +68,7 @@ class NewsgraphError(Exception):
             # "the input {where}is empty": where reads "x.txt " so the sentence flows.
             w = str(fields["where"])
             if "{where}is" in template or "{where}looks" in template:
-                fields["where"] = f"{w} "
+                fields["where"] = f"{w.rstrip()} "
         fields.setdefault("where", "")
         message = template.format(**fields)
         super().__init__(f"{code}: {message}")
@@ -66,6 +78,14 @@ class NewsgraphError(Exception):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from code and fields, so errors cross process boundaries intact.
+        return (_rebuild, (self.code, self.fields))
+
+
+def _rebuild(code: str, fields: dict[str, object]) -> NewsgraphError:
+    return NewsgraphError(code, **fields)
 
 
 def human_size(n: int) -> str:

@@ -21,7 +21,7 @@ class Options:
     max_text_chars: int = 1_000_000
     #: Fewer words than this extracted from HTML counts as no main text (E004).
     min_html_words: int = 5
-    #: Seconds before a URL fetch gives up (connect and each read).
+    #: Seconds a whole URL fetch may take (every redirect, connect and read) before it gives up.
     fetch_timeout: float = 15.0
     #: Redirects followed by a URL fetch; each hop is checked again.
     max_redirects: int = 5
@@ -37,6 +37,14 @@ class Options:
     kb_dir: str | None = None
     #: spaCy pipeline package to load; None tries the official one, then the re-upload.
     model: str | None = None
+    #: Seconds to wait for the first bytes from a FIFO or device given as an input (E030).
+    read_timeout: float = 30.0
+    #: Seconds one analysis may take in the web server before it is stopped (E036).
+    analysis_timeout: float = 120.0
+    #: Worker processes the web server analyses in (each loads the model once).
+    analysis_workers: int = 1
+    #: Analyses the web server lets wait for a worker before it answers busy (E037).
+    max_pending_analyses: int = 32
 
     def __post_init__(self) -> None:
         for f in fields(self):

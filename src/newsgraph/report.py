@@ -67,6 +67,26 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Line ends to Python's str.splitlines() and older JavaScript, which JSON allows raw.
+_LINE_BREAK_ESCAPES: Final = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """``value`` as JSON, non-ASCII kept, U+0085/U+2028/U+2029 escaped (one line)."""
+    return json.dumps(value, ensure_ascii=False, indent=indent).translate(_LINE_BREAK_ESCAPES)
+
+
+def encodable(value: str) -> str:
+    """``value`` with what UTF-8 cannot encode made encodable: a surrogate pair (as a JSON
+    ``\\ud83d\\ude00`` escape leaves it) joined into its character, a lone surrogate
+    replaced by U+FFFD. Strings that encode already are returned as they are."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 @dataclass(frozen=True)
 class Span:
     """A piece of the article text: ``article.text[start:end] == text``."""
@@ -102,8 +122,18 @@ class Article:
     id: str = ""
 
     def __post_init__(self) -> None:
-        if not self.id:
-            self.id = text_id(self.text)
+        self.clean()
+
+    def clean(self) -> None:
+        """Make every field encodable as UTF-8 (see :func:`encodable`); a text that
+        changes gets the id of its new text."""
+        text = encodable(self.text)
+        if text != self.text or not self.id:
+            self.text, self.id = text, text_id(text)
+        for name in ("title", "url", "outlet"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, encodable(value))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -478,7 +508,10 @@ class Report:
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The report as JSON text (UTF-8 safe). Characters that some readers take for a
+        line end (U+0085, U+2028, U+2029) are written as escapes, so a report is always
+        one line of a JSON Lines file."""
+        return json_text(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Report:

@@ -32,7 +32,7 @@ def test_unknown_names_and_bad_dates(kb_dir: Path, tmp_path: Path) -> None:
     proc = run_cli("kb", "lookup", "Atlantis", "--kb", str(kb_dir))
     assert proc.returncode == 1 and b"nothing known" in proc.stderr
     proc = run_cli("kb", "lookup", "Turkey", "--on", "last year", "--kb", str(kb_dir))
-    assert proc.returncode == 1 and proc.stderr.startswith(b"E010")
+    assert proc.returncode == 2 and proc.stderr.startswith(b"E010")
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "states.tsv").write_text("no as_of line\n")

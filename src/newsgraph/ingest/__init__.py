@@ -15,12 +15,14 @@ from pathlib import Path
 from ..errors import NewsgraphError
 from ..options import Options
 from ..report import Article
+from .files import Skipped, read_fd, read_path, walk_folder
 from .item import Item, parse_date
-from .text import article_from_bytes, article_from_text, looks_like_html
+from .text import article_from_bytes, article_from_string, article_from_text, looks_like_html
 
 __all__ = [
     "Item",
     "article_from_bytes",
+    "article_from_string",
     "article_from_text",
     "is_url",
     "looks_like_html",
@@ -39,14 +41,7 @@ def is_url(spec: str) -> bool:
 
 def _read_file(path: Path, options: Options) -> Article:
     where = str(path)
-    try:
-        size = path.stat().st_size
-        from .text import check_size
-
-        check_size(size, options, where=where)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NewsgraphError("E009", where=where, reason=exc.strerror or str(exc)) from exc
+    data = read_path(path, options)
     suffix = path.suffix.lower()
     html: bool | None = True if suffix in HTML_SUFFIXES else None
     return article_from_bytes(data, options=options, where=where, html=html)
@@ -62,8 +57,14 @@ def _one(origin: str, make: Callable[[], Article]) -> Item:
 
 def _iter_spec(spec: str, options: Options) -> Iterator[Item]:
     if spec == "-":
-        data = sys.stdin.buffer.read(options.max_input_bytes + 1)
-        yield _one("<stdin>", lambda: article_from_bytes(data, options=options, where="stdin"))
+        yield _one(
+            "<stdin>",
+            lambda: article_from_bytes(
+                read_fd(sys.stdin.fileno(), where="stdin", options=options),
+                options=options,
+                where="stdin",
+            ),
+        )
         return
     if is_url(spec):
         from .url import article_from_url
@@ -72,13 +73,17 @@ def _iter_spec(spec: str, options: Options) -> Iterator[Item]:
         return
     path = Path(spec)
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
-        )
-        for p in files:
-            yield _one(str(p), partial(_read_file, p, options))
+        found = False
+        for entry in walk_folder(path, TEXT_SUFFIXES + HTML_SUFFIXES):
+            found = True
+            if isinstance(entry, Skipped):
+                yield Item(origin=str(entry.path), error=entry.error)
+            else:
+                yield _one(str(entry), partial(_read_file, entry, options))
+        if not found:
+            kinds = ", ".join(TEXT_SUFFIXES + HTML_SUFFIXES)
+            reason = f"it holds no {kinds} files"
+            yield Item(origin=spec, error=NewsgraphError("E032", where=spec, reason=reason))
         return
     if not path.exists():
         yield Item(origin=spec, error=NewsgraphError("E009", where=spec, reason="no such file"))
@@ -101,13 +106,17 @@ def read_sources(
 ) -> Iterator[Item]:
     """Read every source in order. ``published`` applies where a record gives none.
 
-    Precedence of the publication date: a record's own ``published`` (JSONL), then
+    Each item gets its ``position`` in the run, counting from 1. Precedence of the
+    publication date: a record's own ``published`` (JSONL), then
     ``published`` here (the CLI's ``--published``), then page metadata.
     """
     if published is not None:
         published = parse_date(published)
+    position = 0
     for spec in specs:
         for item in _iter_spec(spec, options):
+            position += 1
+            item.position = position
             art = item.article
             if art is not None and published and art.published_source != "given":
                 art.published, art.published_source = published, "given"

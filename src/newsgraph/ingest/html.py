@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, Final
 
 from ..errors import NewsgraphError
 from ..options import Options
@@ -32,14 +32,43 @@ def _decode_html(data: bytes) -> str:
     return str(best) if best is not None else data.decode("utf-8", errors="replace")
 
 
+_BLOCKS: Final = (
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "section", "article", "header", "footer", "table", "tr", "pre", "hr",
+)  # fmt: skip
+
+
+def markup_text(html: str) -> str:
+    """The text of an HTML fragment with its tags dropped: scripts and styles removed,
+    blocks (paragraphs, headings, list items ...) kept apart by a blank line."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for junk in root.xpath("//script|//style|//noscript|//template"):
+        junk.drop_tree()
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in str(root.text_content()).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def article_from_html(
     html: str | bytes,
     *,
     options: Options,
     where: str = "",
     url: str | None = None,
+    declared: bool = True,
 ) -> Article:
-    """Extract the main text and metadata of an HTML page (E004 when there is none)."""
+    """Extract the main text and metadata of an HTML page (E004 when there is none).
+
+    When the input was only detected as HTML (``declared`` False: a ``.txt`` file or a
+    string that starts with ``<p>``), a fragment with too little structure for main-text
+    extraction is read as its text with the tags dropped (:func:`markup_text`)."""
     if isinstance(html, bytes):
         check_size(len(html), options, where=where)
         html = _decode_html(html)
@@ -63,6 +92,11 @@ def article_from_html(
         log.debug("trafilatura failed on %s: %s", where, exc)
         doc = None
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if len(text.split()) < options.min_html_words and not declared:
+        fallback = markup_text(html)
+        if len(fallback.split()) >= options.min_html_words:
+            check_text(fallback, options, where=where)
+            return Article(text=fallback, url=url)
     if len(text.split()) < options.min_html_words:
         raise NewsgraphError("E004", where=where or "input")
     check_text(text, options, where=where)

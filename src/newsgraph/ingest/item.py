@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import NewsgraphError
 from ..report import Article
+from .dates import parse_date
 
 
 @dataclass
@@ -18,18 +18,12 @@ class Item:
     error: NewsgraphError | None = None
     #: The record's own id (JSONL ``id``, WARC record id), kept for the user.
     record_id: str | None = None
+    #: Its place among everything the run read, counting from 1 (0: not counted).
+    position: int = 0
 
     @property
     def ok(self) -> bool:
         return self.article is not None
 
 
-def parse_date(value: str) -> str:
-    """Validate a ``YYYY-MM-DD`` date (E010) and return it unchanged."""
-    try:
-        dt.date.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise NewsgraphError("E010", value=value) from exc
-    if len(value) != 10:
-        raise NewsgraphError("E010", value=value)
-    return value
+__all__ = ["Item", "parse_date"]

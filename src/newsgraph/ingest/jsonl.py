@@ -63,6 +63,8 @@ def iter_jsonl_stream(stream: IO[bytes], *, options: Options, name: str) -> Iter
         if not raw:
             return
         lineno += 1
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark
+            raw = raw[3:]
         where = f"{name}:{lineno}"
         size = len(raw)
         while len(raw) > limit and not raw.endswith(b"\n"):  # skip the rest of a huge line

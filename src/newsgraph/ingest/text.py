@@ -50,6 +50,54 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+_UTF_BOMS: Final[tuple[tuple[bytes, str], ...]] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16 LE, whose BOM it starts with
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """The encoding of UTF-16 text that has no byte-order mark, or None.
+
+    Text in a Latin script, UTF-16 encoded, has a NUL in one byte of most code units,
+    always the same one (the high byte); binary data does not look like that."""
+    head = data[:8192]
+    head = head[: len(head) // 2 * 2]
+    units = len(head) // 2
+    if units < 4:
+        return None
+    even = sum(1 for i in range(0, len(head), 2) if head[i] == 0 and head[i + 1] != 0)
+    odd = sum(1 for i in range(0, len(head), 2) if head[i + 1] == 0 and head[i] != 0)
+    for count, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if count >= 0.4 * units and min(odd, even) <= 0.02 * units:
+            return encoding
+    return None
+
+
+def decode_unicode(data: bytes, *, where: str = "") -> str | None:
+    """Text in UTF-16 or UTF-32 (with a byte-order mark, or UTF-16 without one), or None
+    for bytes that are not; E003 when the marked encoding does not decode."""
+    encoding = next((enc for bom, enc in _UTF_BOMS if data.startswith(bom)), None)
+    skip = 0
+    if encoding is not None:
+        skip = 4 if encoding.startswith("utf-32") else 2
+    else:
+        encoding = utf16_without_bom(data)
+        if encoding is None:
+            return None
+    try:
+        text = data[skip:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        if skip:
+            raise NewsgraphError("E003", where=where, offset=exc.start + skip) from exc
+        return None  # it only looked like UTF-16
+    if "\x00" in text:
+        return None
+    return text
+
+
 def decode_utf8(data: bytes, *, where: str = "") -> str:
     """Decode UTF-8 strictly (E003 on failure) and drop one leading BOM."""
     try:
@@ -121,18 +169,39 @@ def article_from_bytes(
 ) -> Article:
     """An article from raw bytes: sniff binary, detect HTML, decode, extract."""
     check_size(len(data), options, where=where)
+    wide = decode_unicode(data, where=where)  # UTF-16/32: decoded before NULs look binary
+    if wide is not None:
+        return article_from_string(wide, options=options, where=where, url=url, html=html)
     if not data.strip():
         raise NewsgraphError("E001", where=where)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16/32 byte-order marks
-        raise NewsgraphError("E003", where=where, offset=0)
     what = sniff_binary(data)
     if what:
         raise NewsgraphError("E002", where=where, what=what)
+    declared = html is not None
     if html is None:
         head = data[:20000].decode("utf-8", errors="replace")
         html = looks_like_html(head)
     if html:
         from .html import article_from_html
 
-        return article_from_html(data, options=options, where=where, url=url)
+        return article_from_html(data, options=options, where=where, url=url, declared=declared)
     return article_from_text(decode_utf8(data, where=where), options=options, where=where, url=url)
+
+
+def article_from_string(
+    text: str,
+    *,
+    options: Options,
+    where: str = "",
+    url: str | None = None,
+    html: bool | None = None,
+) -> Article:
+    """An article from a decoded string: HTML (given, or detected) or plain text."""
+    declared = html is not None
+    if html is None:
+        html = looks_like_html(text)
+    if html:
+        from .html import article_from_html
+
+        return article_from_html(text, options=options, where=where, url=url, declared=declared)
+    return article_from_text(text, options=options, where=where, url=url)

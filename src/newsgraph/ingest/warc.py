@@ -1,7 +1,8 @@
 """WARC archives (``.warc``, ``.warc.gz``): one article per HTML or plain-text response.
 
 Only ``response`` records with a 2xx HTTP status and an HTML or ``text/plain``
-Content-Type become items; every other record is skipped silently. A record whose
+Content-Type become items; every other record is skipped silently (an archive
+with none of them at all ends with one E032 item). A record whose
 extraction fails becomes an error item and reading goes on; a broken archive (not
 a WARC, corrupt or truncated) ends with one E012 item after the records read so far.
 """
@@ -161,6 +162,7 @@ def iter_warc(path: Path, *, options: Options) -> Iterator[Item]:
         return
     with fh:
         number = 0
+        yielded = 0
         try:
             gzipped = fh.read(2) == _GZIP_MAGIC
             fh.seek(0)
@@ -182,11 +184,18 @@ def iter_warc(path: Path, *, options: Options) -> Iterator[Item]:
                 yield broken(_broken_reason(exc, number if record is not None else number + 1))
                 return
             if isinstance(got, _Payload):
+                yielded += 1
                 yield _extract(got, options)
             elif got is not None:
+                yielded += 1
                 yield got
         if archive.next_line:
             # warcio read the start of another record, then took its cut-off end for EOF.
             yield broken(f"record {number + 1} is cut short (the file is truncated)")
         elif number == 0:
             yield broken("it holds no WARC records")
+        elif not yielded:
+            reason = (
+                f"none of its {number} WARC records is a successful HTML or plain-text response"
+            )
+            yield Item(origin=where, error=NewsgraphError("E032", where=where, reason=reason))

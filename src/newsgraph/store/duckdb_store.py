@@ -168,6 +168,20 @@ _SEVERITY_RANK: Final = (
 #: ``(report, origin, record_id)``: one item of :meth:`Store.add_many`.
 ReportItem = tuple[Report, str | None, str | None]
 
+
+def _storing_error(item: ReportItem, exc: BaseException) -> NewsgraphError:
+    """``exc`` as a coded error: itself, or E029 for an unexpected exception."""
+    if isinstance(exc, NewsgraphError):
+        return exc
+    report, origin, _ = item
+    return NewsgraphError(
+        "E029",
+        where=origin or report.article.id[:12],
+        step="storing the report",
+        reason=f"{type(exc).__name__}: {exc}"[:160],
+    )
+
+
 _HEX_PREFIX: Final = re.compile(r"[0-9a-f]{6,64}")
 _MIN_PREFIX: Final = 6
 _MEMORY: Final = ":memory:"
@@ -1064,6 +1078,29 @@ class Store:
                     chunk = []
             added += self._write_chunk(chunk, seen)
         return added
+
+    def add_each(
+        self, reports: Sequence[ReportItem]
+    ) -> tuple[int, list[tuple[ReportItem, NewsgraphError]]]:
+        """:meth:`add_many`, and when that batch fails, each report in a transaction of
+        its own, so one report that cannot be stored costs only itself.
+
+        Returns how many were new and the reports that could not be stored with their
+        error. When not one report of a failed batch can be stored, the database itself
+        is the problem: that error is raised (nothing stored before is lost)."""
+        try:
+            return self.add_many(reports), []
+        except Exception as exc:
+            first = exc
+        added, failed = 0, []
+        for item in reports:
+            try:
+                added += self.add_many([item])
+            except Exception as exc:
+                failed.append((item, _storing_error(item, exc)))
+        if len(failed) == len(reports):
+            raise _storing_error(reports[0], first) from first
+        return added, failed
 
     def _write_chunk(self, chunk: Sequence[ReportItem], seen: set[str]) -> int:
         """Insert the new reports of ``chunk`` (inside the caller's transaction)."""
