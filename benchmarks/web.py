@@ -138,7 +138,7 @@ def measure(
 
     started = time.perf_counter()
     app = create_app(db)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # a loopback Host
         startup = time.perf_counter() - started
 
         def timed(paths: list[str]) -> tuple[float, list[float]]:

@@ -101,7 +101,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers.items())))
-        route = ROUTES.get(self.path.split("?")[0])
+        path = self.path.split("?")[0]
+        route = ROUTES.get(path) or (_slow_hop if path.startswith("/hop/") else None)
         if route is None:
             self.send(404, b"<h1>Not Found</h1>", "text/html")
         else:
@@ -128,6 +129,68 @@ def _stream_huge(h: Handler) -> None:
 def _slow(h: Handler) -> None:
     time.sleep(1.5)
     h.send(200, PLAIN.encode(), "text/plain")
+
+
+#: How many bytes a drip route sends (one a second) before it gives up on the client.
+DRIP_BYTES = 30
+
+
+def _drip(h: Handler, data: bytes) -> None:
+    for i in range(min(len(data), DRIP_BYTES)):
+        try:
+            h.wfile.write(data[i : i + 1])
+            h.wfile.flush()
+        except OSError:
+            return  # the client hung up: what the deadline is for
+        time.sleep(1.0)
+
+
+def _drip_body(h: Handler) -> None:
+    # Prompt headers, then a body of one byte a second: every read gets a byte in time.
+    h.send_response(200)
+    h.send_header("Content-Type", "text/plain")
+    h.send_header("Content-Length", str(DRIP_BYTES))
+    h.end_headers()
+    h.wfile.flush()
+    _drip(h, b"x" * DRIP_BYTES)
+
+
+def _drip_headers(h: Handler) -> None:
+    # The status line, then header bytes one a second: the headers never finish in time.
+    h.wfile.write(b"HTTP/1.0 200 OK\r\n")
+    h.wfile.flush()
+    _drip(h, b"X-Slow: " + b"y" * DRIP_BYTES)
+
+
+def _slow_hop(h: Handler) -> None:
+    # Each hop answers within a second, but a chain of them outlasts the deadline.
+    n = int(h.path.rsplit("/", 1)[1])
+    time.sleep(0.8)
+    h.send(302, b"moved", "text/plain", Location=f"/hop/{n + 1}")
+
+
+def _chunked(body: bytes, **headers: str) -> Callable[[Handler], None]:
+    """An HTTP/1.1 chunked response without Content-Length, in 1000-byte chunks."""
+
+    def go(h: Handler) -> None:
+        h.protocol_version = "HTTP/1.1"
+        h.close_connection = True
+        h.send_response(200)
+        h.send_header("Content-Type", "text/plain")
+        h.send_header("Transfer-Encoding", "chunked")
+        h.send_header("Connection", "close")
+        for name, value in headers.items():
+            h.send_header(name.replace("_", "-"), value)
+        h.end_headers()
+        try:
+            for i in range(0, len(body), 1000):
+                piece = body[i : i + 1000]
+                h.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            h.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            pass  # refused mid-body: the client hung up
+
+    return go
 
 
 ROUTES: dict[str, Callable[[Handler], None]] = {
@@ -161,6 +224,14 @@ ROUTES: dict[str, Callable[[Handler], None]] = {
         200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html"
     ),
     "/slow": _slow,
+    "/drip-body": _drip_body,
+    "/drip-headers": _drip_headers,
+    "/huge-chunked": _chunked(b"z" * HUGE),
+    "/chunked": _chunked(PLAIN.encode()),
+    "/gzip-bomb": lambda h: h.send(
+        200, gzip.compress(b"\0" * HUGE), "text/plain", Content_Encoding="gzip"
+    ),
+    "/gzip-bomb-chunked": _chunked(gzip.compress(b"\0" * HUGE), Content_Encoding="gzip"),
 }
 
 
@@ -436,7 +507,56 @@ def test_timeout(site: Site) -> None:
     with pytest.raises(NewsgraphError) as exc:
         fetch_url(f"{site.base}/slow", options=LOCAL.replace(fetch_timeout=0.3))
     assert exc.value.code == "E006"
-    assert exc.value.fields["reason"] == "no answer within 0.3 seconds"
+    assert exc.value.fields["reason"] == "the page did not arrive within 0.3 seconds"
+
+
+#: The deadline of the slow-drip tests, and how far past it a fetch may end.
+DEADLINE, SLACK = 2.0, 0.75
+
+
+@pytest.mark.parametrize("path", ["/drip-body", "/drip-headers", "/hop/0"])
+def test_a_slow_drip_is_cut_at_the_deadline(site: Site, path: str) -> None:
+    """One byte a second (in the body, or in the headers), or redirects that each take
+    0.8 s: every socket read is answered in time, but the whole fetch has one deadline."""
+    options = Options(allow_private=True, fetch_timeout=DEADLINE)
+    started = time.monotonic()
+    with pytest.raises(NewsgraphError) as exc:
+        fetch_url(site.base + path, options=options)
+    elapsed = time.monotonic() - started
+    print(f"{path}: cut after {elapsed:.2f} s (deadline {DEADLINE:g} s)")
+    assert exc.value.code == "E006"
+    assert exc.value.fields["reason"] == "the page did not arrive within 2 seconds"
+    assert DEADLINE - 0.05 <= elapsed <= DEADLINE + SLACK, elapsed
+
+
+def test_the_deadline_covers_the_whole_fetch_not_each_hop(site: Site) -> None:
+    """Each hop alone is quick: with a roomy deadline the chain of 0.8 s hops ends at the
+    redirect limit, not at a timeout (the test above cuts the same chain at 2 s)."""
+    with pytest.raises(NewsgraphError) as exc:
+        fetch_url(f"{site.base}/hop/0", options=LOCAL.replace(max_redirects=1))
+    assert "too many redirects" in exc.value.message  # each hop alone is quick enough
+
+
+def test_chunked_page_is_read(site: Site) -> None:
+    assert fetch_url(f"{site.base}/chunked", options=LOCAL).body == PLAIN.encode()
+
+
+def test_too_large_chunked_without_content_length(site: Site) -> None:
+    with pytest.raises(NewsgraphError) as exc:
+        fetch_url(f"{site.base}/huge-chunked", options=SMALL)
+    assert exc.value.code == "E005"
+    assert str(exc.value.fields["size"]).startswith("at least")
+    assert len(fetch_url(f"{site.base}/huge-chunked", options=LOCAL).body) == HUGE
+
+
+@pytest.mark.parametrize("path", ["/gzip-bomb", "/gzip-bomb-chunked"])
+def test_compressed_body_is_capped_once_inflated(site: Site, path: str) -> None:
+    """A small gzip body that inflates past the cap is refused, not inflated in full."""
+    with pytest.raises(NewsgraphError) as exc:
+        fetch_url(site.base + path, options=SMALL)
+    assert exc.value.code == "E005"
+    assert "decompressed" in str(exc.value.fields["size"])
+    assert len(fetch_url(site.base + path, options=LOCAL).body) == HUGE
 
 
 def test_connection_refused() -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -83,13 +89,22 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     )
 
 
+#: The base URL of TestClient requests: a loopback name, since the app refuses other
+#: Host headers (TestClient's default is ``testserver``).
+BASE_URL = "http://127.0.0.1:8000"
+
+
 def make_client(
     db: Path, *, options: Options | None = None, token: str | None = None
 ) -> TestClient:
-    """A TestClient over a fresh app on ``db``; server errors come back as responses."""
+    """A TestClient over a fresh app on ``db``; server errors come back as responses.
+
+    Use it in a ``with`` block when the test analyses: the block runs the app's lifespan,
+    which starts the analysis worker processes and stops them at its end."""
     from newsgraph.web.app import create_app
 
-    return TestClient(create_app(db, options=options, token=token), raise_server_exceptions=False)
+    app = create_app(db, options=options, token=token)
+    return TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +120,93 @@ def db_copy(corpus: Corpus, tmp_path: Path) -> Path:
     target = tmp_path / "copy.duckdb"
     shutil.copy(corpus.db, target)
     return target
+
+
+# -- a real server ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Live:
+    """A running uvicorn server on 127.0.0.1: its base URL, port and app."""
+
+    base: str
+    port: int
+    app: Any
+
+    @property
+    def pool(self) -> Any:
+        """The app's analysis worker pool."""
+        return self.app.state.pool
+
+
+def spawned_children(parent: int | None = None) -> list[tuple[int, str]]:
+    """(pid, state) of the processes of ``parent`` (default: this one) that are
+    multiprocessing workers or zombies, read from /proc."""
+    parent = os.getpid() if parent is None else parent
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        state, ppid = fields[0], int(fields[1])
+        if ppid == parent and (b"spawn_main" in cmdline or state == "Z"):
+            found.append((int(entry.name), state))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process (not a zombie) has this pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@contextmanager
+def live_server(
+    db: Path,
+    *,
+    options: Options | None = None,
+    token: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+) -> Iterator[Live]:
+    """``create_app`` under a real uvicorn server in a thread, on a free port of
+    127.0.0.1, with its lifespan (the analysis workers). At the end the server stops
+    and the test fails if a worker process outlived it."""
+    import uvicorn
+
+    from newsgraph.web.app import create_app
+
+    app = create_app(db, options=options, token=token, allowed_hosts=allowed_hosts)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        workers.update(app.state.pool.pids())
+        yield Live(f"http://127.0.0.1:{port}", port, app)
+        workers.update(app.state.pool.pids())
+    finally:
+        server.should_exit = True
+        thread.join(60)
+        sock.close()
+    assert not thread.is_alive(), "uvicorn did not stop"
+    assert not app.state.pool.pids()
+    assert not [pid for pid in workers if alive(pid)], "a worker process outlived the server"
+    zombies = [pid for pid, state in spawned_children() if state == "Z"]
+    assert not zombies, f"zombie processes left behind: {zombies}"

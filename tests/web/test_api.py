@@ -387,14 +387,13 @@ def test_writes_need_the_token_when_the_server_has_one(db_copy: Path) -> None:
 
 
 @pytest.mark.model
-def test_the_right_token_writes_and_analysis_without_store_needs_none(db_copy: Path) -> None:
+def test_the_right_token_writes_and_analysis_without_store_needs_it_too(db_copy: Path) -> None:
     with make_client(db_copy, token="s3cret") as c:
-        assert c.post("/api/analyze", json={"text": TEXT}).status_code == 200
-        ok = c.post(
-            "/api/analyze",
-            json={"text": TEXT, "store": True},
-            headers={"Authorization": "Bearer s3cret"},
-        )
+        bare = c.post("/api/analyze", json={"text": TEXT})
+        assert error_of(bare, 401)["code"] == "E026"
+        auth = {"Authorization": "Bearer s3cret"}
+        assert c.post("/api/analyze", json={"text": TEXT}, headers=auth).status_code == 200
+        ok = c.post("/api/analyze", json={"text": TEXT, "store": True}, headers=auth)
         assert ok.status_code == 200, ok.text
         assert c.get(f"/api/articles/{ok.json()['article']['id']}").status_code == 200
 

@@ -4,15 +4,25 @@ Every hop (the first request and each redirect) resolves its host once, refuses
 non-public addresses unless ``Options.allow_private`` is set, and then connects to
 the vetted address itself, so a second DNS answer cannot swap in another host.
 Only the standard library is used; proxy environment variables are not honoured.
+
+``Options.fetch_timeout`` is the deadline of the whole fetch: every hop's name lookup,
+connect, TLS handshake, request, headers and body share it, and each socket operation
+gets only the time that remains, so a server that sends one byte a second cannot hold
+a fetch past it (E006, "the page did not arrive within N seconds"). The size cap
+(``max_input_bytes``) is enforced while the body arrives, chunked or not, and again
+while a compressed body is inflated.
 """
 
 from __future__ import annotations
 
 import codecs
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
+import threading
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,15 +139,17 @@ def to_utf8(body: bytes, charset: str | None, *, html: bool | None) -> bytes:
 
 
 def fetch_url(url: str, *, options: Options, allow_address: AddressPolicy | None = None) -> Fetched:
-    """Fetch ``url`` (E006, E007, E005, E011, E015 on failure).
+    """Fetch ``url`` (E006, E007, E005, E011, E015 on failure), all of it, redirects
+    included, within ``options.fetch_timeout`` seconds.
 
     ``allow_address`` replaces the policy built from ``options.allow_private``
     (for embedders with their own rules, and for tests).
     """
     allow = allow_address or default_policy(options)
     url = current = url.strip()
+    deadline = time.monotonic() + options.fetch_timeout
     for _ in range(options.max_redirects + 1):
-        result = _get(current, original=url, options=options, allow=allow)
+        result = _get(current, original=url, options=options, allow=allow, deadline=deadline)
         if isinstance(result, Fetched):
             return result
         current = result
@@ -161,8 +173,87 @@ def article_from_url(url: str, *, options: Options) -> Article:
 # --------------------------------------------------------------------------- internals
 
 
+class _Expired(TimeoutError):
+    """The fetch's deadline passed."""
+
+
+class _Deadline:
+    """The moment a fetch must be done by; each socket operation gets what remains."""
+
+    def __init__(self, at: float, seconds: float) -> None:
+        self.at = at
+        self.seconds = seconds
+
+    def remaining(self) -> float:
+        """Seconds left (more than zero), or :class:`_Expired`."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise _Expired(f"the page did not arrive within {self.seconds:g} seconds")
+        return left
+
+    def arm(self, sock: socket.socket) -> None:
+        """Let the next blocking operation on ``sock`` take at most the time that remains."""
+        sock.settimeout(self.remaining())
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The response stream: each read from the socket gets only the time that remains,
+    so buffered reads of many small pieces (a slow drip) still end at the deadline."""
+
+    def __init__(self, owner: _DeadlineSocket) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        sock = self._owner.sock
+        self._owner.deadline.arm(sock)
+        return sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._owner.release()
+
+
+class _DeadlineSocket:
+    """The socket http.client talks through: sends and reads share one deadline.
+
+    Like a socket's own ``makefile``, a response stream keeps the socket open after the
+    connection lets go of it (``Connection: close`` hands the socket to the response)."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self.sock = sock
+        self.deadline = deadline
+        self._streams = 0
+        self._closing = False
+
+    def sendall(self, data: bytes) -> None:
+        self.deadline.arm(self.sock)
+        self.sock.sendall(data)
+
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
+        if mode != "rb":  # pragma: no cover - http.client only reads through it
+            raise ValueError(f"unsupported mode {mode!r}")
+        self._streams += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def release(self) -> None:
+        self._streams -= 1
+        if self._closing and self._streams <= 0:
+            self.sock.close()
+
+    def close(self) -> None:
+        self._closing = True
+        if self._streams <= 0:
+            self.sock.close()
+
+
 class _PinnedConnection(http.client.HTTPConnection):
-    """HTTP(S) to already-vetted addresses; Host, SNI and certificate use the URL's name."""
+    """HTTP(S) to already-vetted addresses; Host, SNI and certificate use the URL's name.
+    Connecting, the TLS handshake and every send and read end at ``deadline``."""
 
     def __init__(
         self,
@@ -170,11 +261,12 @@ class _PinnedConnection(http.client.HTTPConnection):
         port: int,
         *,
         addresses: list[_SockAddr],
-        timeout: float,
+        deadline: _Deadline,
         tls: ssl.SSLContext | None,
     ) -> None:
-        super().__init__(host, port, timeout=timeout)
+        super().__init__(host, port, timeout=deadline.seconds)
         self._addresses = addresses
+        self._deadline = deadline
         self._tls = tls
         if tls is not None:
             self.default_port = 443  # so the Host header omits ":443"
@@ -184,10 +276,14 @@ class _PinnedConnection(http.client.HTTPConnection):
         for family, type_, proto, sockaddr in self._addresses:
             sock = socket.socket(family, type_, proto)
             try:
-                sock.settimeout(self.timeout)
+                self._deadline.arm(sock)
                 sock.connect(sockaddr)
                 if self._tls is not None:
+                    self._deadline.arm(sock)
                     sock = self._tls.wrap_socket(sock, server_hostname=self.host)
+            except _Expired:
+                sock.close()
+                raise
             except ssl.SSLError:
                 sock.close()
                 raise  # a TLS failure on one address is not worth retrying on another
@@ -195,7 +291,7 @@ class _PinnedConnection(http.client.HTTPConnection):
                 sock.close()
                 error = exc
                 continue
-            self.sock = sock
+            self.sock = _DeadlineSocket(sock, self._deadline)
             return
         raise error
 
@@ -208,12 +304,41 @@ def _hop_url(url: str, original: str) -> str:
     return url if url == original else f"{url} (redirected from {original})"
 
 
+def _lookup(host: str, port: int, deadline: _Deadline) -> list[Any]:
+    """``getaddrinfo`` within the time that remains (it has no timeout of its own, so it
+    runs in a helper thread that is left to finish on its own if the deadline passes)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:  # an address: nothing to look up, no thread needed
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    answer: list[Any] = []
+    failure: list[BaseException] = []
+
+    def resolve() -> None:
+        try:
+            answer.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the caller
+            failure.append(exc)
+
+    worker = threading.Thread(target=resolve, name="newsgraph-resolve", daemon=True)
+    worker.start()
+    worker.join(deadline.remaining())
+    if worker.is_alive():
+        deadline.remaining()  # raises _Expired once the time is up
+        worker.join()  # pragma: no cover - join() returned early without the time being up
+    if failure:
+        raise failure[0]
+    return answer
+
+
 def _resolve(
-    host: str, port: int, *, url: str, original: str, allow: AddressPolicy
+    host: str, port: int, *, url: str, original: str, allow: AddressPolicy, deadline: _Deadline
 ) -> list[_SockAddr]:
     """Resolve once and vet every answer (E007 when any is refused)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _lookup(host, port, deadline)
     except socket.gaierror as exc:
         raise _fail(original, f"the host name {host} could not be resolved") from exc
     except (UnicodeError, ValueError) as exc:
@@ -238,8 +363,8 @@ def _resolve(
 
 def _reason(exc: BaseException, timeout: float) -> str:
     """A short plain reason for a network failure."""
-    if isinstance(exc, TimeoutError):
-        return f"no answer within {timeout:g} seconds"
+    if isinstance(exc, TimeoutError):  # the deadline, whichever operation met it
+        return f"the page did not arrive within {timeout:g} seconds"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"its TLS certificate could not be verified ({exc.verify_message})"
     if isinstance(exc, ssl.SSLError):
@@ -273,10 +398,12 @@ def _too_large(where: str, size: str, options: Options) -> NewsgraphError:
 
 
 def _read_body(resp: http.client.HTTPResponse, *, where: str, options: Options) -> bytes:
+    """The body as it arrives (plain, chunked or close-delimited), refused (E005) as soon
+    as it passes ``max_input_bytes``."""
     limit = options.max_input_bytes
     chunks: list[bytes] = []
     total = 0
-    while chunk := resp.read(_CHUNK):
+    while chunk := resp.read1(_CHUNK):
         total += len(chunk)
         if total > limit:
             raise _too_large(where, f"at least {human_size(total)}", options)
@@ -309,8 +436,11 @@ def _decode_content(body: bytes, encoding: str, *, url: str, options: Options) -
     raise _fail(url, f"the {encoding}-compressed page is corrupt or truncated")
 
 
-def _get(url: str, *, original: str, options: Options, allow: AddressPolicy) -> Fetched | str:
-    """One request: the fetched page, or the URL a redirect points to."""
+def _get(
+    url: str, *, original: str, options: Options, allow: AddressPolicy, deadline: float
+) -> Fetched | str:
+    """One request, finished by ``deadline`` (a ``time.monotonic()`` value): the fetched
+    page, or the URL a redirect points to."""
     hop = "" if url == original else f" (redirected to {url})"
     try:
         parts = urlsplit(url)
@@ -329,17 +459,20 @@ def _get(url: str, *, original: str, options: Options, allow: AddressPolicy) -> 
     except ValueError as exc:  # bad port, or a host name IDNA cannot encode
         raise _fail(original, f"the URL has a malformed port or host name{hop}") from exc
 
-    addresses = _resolve(host, port, url=url, original=original, allow=allow)
+    limit = _Deadline(deadline, options.fetch_timeout)
+    try:
+        addresses = _resolve(host, port, url=url, original=original, allow=allow, deadline=limit)
+    except _Expired as exc:
+        raise _fail(original, _reason(exc, options.fetch_timeout)) from exc
     tls = ssl.create_default_context() if scheme == "https" else None
-    conn = _PinnedConnection(
-        host, port, addresses=addresses, timeout=options.fetch_timeout, tls=tls
-    )
+    conn = _PinnedConnection(host, port, addresses=addresses, deadline=limit, tls=tls)
     headers = {
         "User-Agent": options.user_agent,
         "Accept": _ACCEPT,
         "Accept-Encoding": "identity",
         "Connection": "close",
     }
+    resp: http.client.HTTPResponse | None = None
     try:
         conn.request("GET", _target(parts.path, parts.query), headers=headers)
         resp = conn.getresponse()
@@ -369,5 +502,7 @@ def _get(url: str, *, original: str, options: Options, allow: AddressPolicy) -> 
     except (OSError, http.client.HTTPException) as exc:
         raise _fail(original, _reason(exc, options.fetch_timeout)) from exc
     finally:
+        if resp is not None:
+            resp.close()
         conn.close()
     return Fetched(url=url, content_type=ctype, charset=charset, body=body)

@@ -2,43 +2,53 @@
 
 ``create_app(db)`` builds it over one DuckDB file; ``newsgraph serve`` runs it with
 uvicorn. Every error comes back as JSON ``{"error": {"code", "message"}}`` with a
-fitting status, never a stack trace. When the server has a token, writes need it
-(``Authorization: Bearer <token>`` for the API; the pages pass a form field to
-:func:`check_token`).
+fitting status, never a stack trace.
+
+Before any route runs, :class:`~newsgraph.web.guard.RequestGuard` checks the Host
+header (E034), the origin of writes (E035), the token of writes when the server has
+one (``Authorization: Bearer <token>``, or the pages' ``token`` form field; E026/E027)
+and the body size (E005). Analyses run in worker processes
+(:class:`~newsgraph.web.workers.AnalysisPool`, started and stopped with the app's
+lifespan); the analyse endpoints await them, so reads are never queued behind them.
 """
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
+import contextlib
 import logging
+from collections.abc import AsyncIterator, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Final
 
+import anyio.to_thread
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import NewsgraphError, human_size
+from ..errors import NewsgraphError
 from ..options import Options
 from ..store import Store
 from . import data
+from .guard import HostPolicy, RequestGuard, bearer_token, is_loopback, is_wildcard, token_error
+from .workers import AnalysisPool
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "STATUS",
     "AnalyzeRequest",
+    "allowed_hosts_for",
     "check_token",
     "create_app",
     "error_response",
     "is_loopback",
     "require_write",
     "status_for",
+    "wants_page",
 ]
 
 #: HTTP status of each error code the API can return (400 for any other input error).
@@ -51,6 +61,11 @@ STATUS: Final[dict[str, int]] = {
     "E025": 422,
     "E026": 401,
     "E027": 403,
+    "E029": 500,
+    "E034": 400,
+    "E035": 403,
+    "E036": 504,
+    "E037": 503,
     "E999": 500,
 }
 
@@ -70,38 +85,31 @@ def error_response(exc: NewsgraphError, status: int | None = None) -> JSONRespon
     )
 
 
-def is_loopback(host: str) -> bool:
-    """Whether binding to ``host`` keeps the server on this machine."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
+def allowed_hosts_for(bind: str, names: Iterable[str] = ()) -> list[str]:
+    """The host names a server bound to ``bind`` answers to besides loopback ones:
+    ``names`` (``--allowed-host``) and ``bind`` itself unless it is a wildcard
+    (``0.0.0.0``, ``::``)."""
+    found = [n.strip() for n in names if n.strip()]
+    if not is_wildcard(bind) and not is_loopback(bind):
+        found.append(bind.strip())
+    return found
 
 
 def check_token(request: Request, supplied: str | None) -> None:
     """Allow a write when the server has no token or ``supplied`` is it.
 
     Raises :class:`NewsgraphError` E026 (answered 401) when a token is needed and
-    none was given, E027 (403) when the one given is wrong.
+    none was given, E027 (403) when the one given is wrong. (Every write has passed
+    the same check in :class:`~newsgraph.web.guard.RequestGuard` before it gets here.)
     """
-    token: str | None = request.app.state.token
-    if not token:
-        return
-    if not supplied:
-        raise NewsgraphError("E026")
-    if not hmac.compare_digest(supplied.encode("utf-8"), token.encode("utf-8")):
-        raise NewsgraphError("E027")
+    refused = token_error(request.app.state.token, supplied)
+    if refused is not None:
+        raise refused
 
 
 def require_write(request: Request) -> None:
     """:func:`check_token` with the token of an ``Authorization: Bearer <token>`` header."""
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    supplied = value.strip() if scheme.lower() == "bearer" else None
-    check_token(request, supplied or None)
+    check_token(request, bearer_token(request.headers))
 
 
 class AnalyzeRequest(BaseModel):
@@ -136,54 +144,6 @@ class AnalyzeRequest(BaseModel):
         raise ValueError("no article given")  # pragma: no cover - validated above
 
 
-class _BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413 E005, before the app reads
-    them: by Content-Length when given, else by counting as the body arrives."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    def _too_large(self, size: str) -> JSONResponse:
-        exc = NewsgraphError("E005", where="request body", size=size, limit=human_size(self.limit))
-        return error_response(exc)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length", b"").strip()
-        if length.isdigit() and int(length) > self.limit:
-            await self._too_large(human_size(int(length)))(scope, receive, send)
-            return
-        # Read the whole body now (at most limit + 1 bytes), then replay it to the app.
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body = message.get("body", b"")
-            total += len(body)
-            if total > self.limit:
-                await self._too_large(f"at least {human_size(total)}")(scope, receive, send)
-                return
-            chunks.append(body)
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-
 def _validation_reason(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:3]:
@@ -193,7 +153,7 @@ def _validation_reason(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "the request could not be read"
 
 
-def _wants_page(request: Request) -> bool:
+def wants_page(request: Request) -> bool:
     """A request for a page (not under /api) from a client that accepts HTML."""
     path = request.url.path
     if path.startswith("/api") or path in ("/docs", "/openapi.json", "/redoc"):
@@ -221,7 +181,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             reason=reason,
         )
         response: Response
-        if _wants_page(request):  # a browser on a page path: the error page, not JSON
+        if wants_page(request):  # a browser on a page path: the error page, not JSON
             from . import pages
 
             response = pages.error_response(request, exc.status_code, err.message, err.code)
@@ -250,12 +210,34 @@ Limit = Annotated[int, Query(ge=0, le=data.MAX_LIMIT, description="Items per pag
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip.")]
 
 
-def create_app(db: Path, *, options: Options | None = None, token: str | None = None) -> FastAPI:
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The analysis workers live as long as the app serves."""
+    pool: AnalysisPool = app.state.pool
+    pool.start()
+    try:
+        yield
+    finally:
+        await anyio.to_thread.run_sync(pool.stop)
+
+
+def create_app(
+    db: Path,
+    *,
+    options: Options | None = None,
+    token: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+) -> FastAPI:
     """The web app over the DuckDB store at ``db`` (created empty when missing).
 
     ``app.state`` holds ``db`` (a :class:`~pathlib.Path`), ``options`` (the
-    :class:`~newsgraph.options.Options` for analysis, including ``allow_private`` and
-    ``max_input_bytes``, the request body limit) and ``token`` (None: writes are open).
+    :class:`~newsgraph.options.Options` for analysis, including ``allow_private``,
+    ``max_input_bytes`` (the request body limit) and the worker settings
+    ``analysis_workers``, ``analysis_timeout``, ``max_pending_analyses``), ``token``
+    (None: writes are open), ``hosts`` (the :class:`~newsgraph.web.guard.HostPolicy`:
+    loopback names plus ``allowed_hosts``) and ``pool`` (the
+    :class:`~newsgraph.web.workers.AnalysisPool`, started and stopped with the app's
+    lifespan, or on first use by a server that sends no lifespan events).
     """
     from .. import __version__
 
@@ -267,31 +249,45 @@ def create_app(db: Path, *, options: Options | None = None, token: str | None = 
         title="newsgraph",
         version=__version__,
         description="Analyse news articles into evidence-linked reports and browse a store "
-        'of them. Errors are JSON: `{"error": {"code": "E0xx", "message": "..."}}`.',
+        'of them. Errors are JSON: `{"error": {"code": "E0xx", "message": "..."}}`. '
+        "When the server has a token, every write (every method but GET, HEAD and OPTIONS) "
+        "needs `Authorization: Bearer <token>`.",
         docs_url="/docs",
         openapi_url="/openapi.json",
         redoc_url=None,
+        lifespan=_lifespan,
     )
+    hosts = HostPolicy(allowed_hosts)
     app.state.db = db
     app.state.options = opts
     app.state.token = token or None
+    app.state.hosts = hosts
+    app.state.pool = AnalysisPool(opts)
     _install_error_handlers(app)
-    app.add_middleware(_BodyLimit, limit=opts.max_input_bytes)
+    app.add_middleware(RequestGuard, hosts=hosts, limit=opts.max_input_bytes)
 
-    @app.post("/api/analyze", tags=_API_TAGS, responses={**_ERRORS, 413: {}, 401: {}, 403: {}})
-    def analyze(request: Request, body: AnalyzeRequest) -> JSONResponse:
+    @app.post(
+        "/api/analyze",
+        tags=_API_TAGS,
+        responses={**_ERRORS, 401: {}, 403: {}, 413: {}, 500: {}, 503: {}, 504: {}},
+    )
+    async def analyze(request: Request, body: AnalyzeRequest) -> Response:
         """Analyse one article into a report (the JSON contract); with `store: true` also
-        store it (when the server has a token, send `Authorization: Bearer <token>`)."""
+        store it. When the server has a token, send `Authorization: Bearer <token>`.
+        The analysis runs in a worker process: 504 (E036) when it takes longer than
+        `analysis_timeout`, 503 (E037) when too many analyses already wait."""
         if body.store:
             require_write(request)
-        report = data.analyze_and_store(
-            request.app.state.db,
-            body.article_input(),
-            body.published,
-            body.store,
-            request.app.state.options,
+        state = request.app.state
+        article_input, published = data.check_request(
+            body.article_input(), body.published, state.options
         )
-        return JSONResponse(report.to_dict())
+        done = await state.pool.analyze(article_input.kind, article_input.value, published)
+        if body.store:
+            await run_in_threadpool(
+                data.store_report, state.db, done.report, data.origin_of(article_input)
+            )
+        return Response(done.body, media_type="application/json")
 
     @app.get("/api/articles", tags=_API_TAGS, responses=_ERRORS)
     def articles(

@@ -5,7 +5,8 @@ a write opens it read-write briefly (:func:`writing`). DuckDB lets one process h
 a file read-write, and in one process a file cannot be open read-only and read-write
 at once, so each database path has a readers-writer lock: any number of readers, or
 one writer; readers wait while a write is in progress (a write is one short
-transaction; the analysis itself runs before it, outside the lock).
+transaction; the analysis itself runs before it, outside the lock, in a worker
+process: see :mod:`newsgraph.web.workers`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from ..ingest import article_from_text, parse_date
+from ..ingest import parse_date
 from ..ingest.text import check_size
 from ..options import Options
-from ..report import Article, Report
+from ..report import Report
 from ..store import Store
 from ..temporal.points import parse_value
 
@@ -30,12 +31,15 @@ __all__ = [
     "ArticleInput",
     "analyze_and_store",
     "as_input",
+    "check_request",
     "db_lock",
     "entity_activity",
     "get_report",
     "list_articles",
+    "origin_of",
     "reading",
     "search",
+    "store_report",
     "writing",
 ]
 
@@ -538,19 +542,28 @@ def as_input(article_input: ArticleInput | Mapping[str, str]) -> ArticleInput:
     return ArticleInput(kind, value)  # type: ignore[arg-type]
 
 
-def _article(article_input: ArticleInput, options: Options) -> Article:
-    kind, value = article_input.kind, article_input.value
-    if kind == "url":
-        from ..ingest.url import article_from_url
+def check_request(
+    article_input: ArticleInput | Mapping[str, str], published: str | None, options: Options
+) -> tuple[ArticleInput, str | None]:
+    """The cheap checks of an analysis request, made before it waits for a worker: the
+    date (E010; returned as ``YYYY-MM-DD``) and the size of a given text or page (E005)."""
+    article_input = as_input(article_input)
+    day = parse_date(published) if published and published.strip() else None
+    if article_input.kind != "url":
+        where = f"request {article_input.kind}"
+        check_size(len(article_input.value.encode("utf-8", errors="replace")), options, where=where)
+    return article_input, day
 
-        return article_from_url(value, options=options)
-    where = f"request {kind}"
-    check_size(len(value.encode("utf-8", errors="replace")), options, where=where)
-    if kind == "html":
-        from ..ingest.html import article_from_html
 
-        return article_from_html(value, options=options, where=where)
-    return article_from_text(value, options=options, where=where)
+def origin_of(article_input: ArticleInput) -> str:
+    """What the store records as a report's origin: the URL, else ``api``."""
+    return article_input.value if article_input.kind == "url" else "api"
+
+
+def store_report(db_path: str | Path, report: Report, origin: str) -> None:
+    """Add ``report`` to the database at ``db_path``, with readers held off meanwhile."""
+    with writing(db_path) as db:
+        db.add(report, origin=origin)
 
 
 def analyze_and_store(
@@ -560,28 +573,25 @@ def analyze_and_store(
     store: bool,
     options: Options | None = None,
 ) -> Report:
-    """Analyse one article (text, HTML, or a URL fetched safely: private and loopback
-    addresses are refused with E007 unless ``options.allow_private``) and, when
-    ``store``, add its report to the database at ``db_path``.
+    """Analyse one article in this process (text, HTML, or a URL fetched safely: private
+    and loopback addresses are refused with E007 unless ``options.allow_private``) and,
+    when ``store``, add its report to the database at ``db_path``.
 
-    ``published`` (``YYYY-MM-DD``, E010 otherwise) is the anchor for relative dates and
-    wins over page metadata. ``article_input`` may also be a one-key mapping
-    (``{"text": ...}``); ``options`` None means the packaged defaults. Raises
-    :class:`NewsgraphError` for bad input.
+    The web app does not call this: it analyses in worker processes
+    (:mod:`newsgraph.web.workers`) and stores with :func:`store_report`. ``published``
+    (``YYYY-MM-DD``, E010 otherwise) is the anchor for relative dates and wins over page
+    metadata. ``article_input`` may also be a one-key mapping (``{"text": ...}``);
+    ``options`` None means the packaged defaults. Raises :class:`NewsgraphError` for bad
+    input.
     """
-    from ..api import analyze
+    from .workers import run_analysis
 
     options = options or Options()
-    article_input = as_input(article_input)
-    article = _article(article_input, options)
-    if published:
-        article.published, article.published_source = parse_date(published), "given"
+    article_input, day = check_request(article_input, published, options)
     with _ANALYSIS:
-        report = analyze(article, options=options)
+        report = run_analysis(article_input.kind, article_input.value, day, options)
     if store:
         if db_path is None:
             raise ValueError("store=True needs a database path")
-        origin = article_input.value if article_input.kind == "url" else "api"
-        with writing(db_path) as db:
-            db.add(report, origin=origin)
+        store_report(db_path, report, origin_of(article_input))
     return report

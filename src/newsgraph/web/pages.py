@@ -25,6 +25,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.render._common import (
@@ -44,6 +45,7 @@ __all__ = [
     "CSP",
     "build_segments",
     "error_response",
+    "refused_form",
     "router",
 ]
 
@@ -422,15 +424,16 @@ def home(request: Request, page: int = Query(1, ge=1, le=1_000_000)) -> HTMLResp
 
 
 @router.post("/analyze", response_class=HTMLResponse)
-def analyze(
+async def analyze(
     request: Request,
     text: str = Form(""),
     url: str = Form(""),
     published: str = Form(""),
     token: str = Form(""),
 ) -> Response:
-    """Analyse the posted text (or fetch the URL), store the report, and go to its page;
-    bad input comes back as the home page with the error's code and sentence."""
+    """Analyse the posted text (or fetch the URL) in a worker process, store the report,
+    and go to its page; bad input comes back as the home page with the error's code and
+    sentence. (The token, when the server has one, was checked before the form got here.)"""
     from newsgraph.web import data
     from newsgraph.web.app import check_token
 
@@ -439,21 +442,31 @@ def analyze(
         if getattr(request.app.state, "token", None):
             check_token(request, token or None)
         if text.strip():
-            article_input: dict[str, str] = {"text": text}
+            given: dict[str, str] = {"text": text}
         elif url.strip():
-            article_input = {"url": url.strip()}
+            given = {"url": url.strip()}
         else:
             raise NewsgraphError("E001", where="")
-        report = data.analyze_and_store(
-            _db(request), article_input, published.strip() or None, True, _options(request)
+        state = request.app.state
+        article_input, day = data.check_request(given, published.strip() or None, state.options)
+        done = await state.pool.analyze(article_input.kind, article_input.value, day)
+        await run_in_threadpool(
+            data.store_report, _db(request), done.report, data.origin_of(article_input)
         )
     except NewsgraphError as exc:
-        return _home(request, 1, status=_status(exc.code), error=exc, form=form)
+        return await run_in_threadpool(refused_form, request, exc, form)
     except Exception as exc:  # never a traceback on the page
         log.exception("analysis failed")
         err = NewsgraphError("E999", reason=type(exc).__name__)
-        return _home(request, 1, status=500, error=err, form=form)
-    return RedirectResponse(article_href(report.article.id), status_code=303)
+        return await run_in_threadpool(_home, request, 1, status=500, error=err, form=form)
+    return RedirectResponse(article_href(done.report.article.id), status_code=303)
+
+
+def refused_form(request: Request, exc: NewsgraphError, form: dict[str, str]) -> HTMLResponse:
+    """The home page again after a refused analyse form: the error's code and sentence,
+    with what was typed (never the token), at the status the API gives that code."""
+    kept = {k: str(form.get(k) or "") for k in ("text", "url", "published")}
+    return _home(request, 1, status=_status(exc.code), error=exc, form=kept)
 
 
 # -- article ---------------------------------------------------------------------------
