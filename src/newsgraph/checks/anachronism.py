@@ -100,9 +100,7 @@ def _owner(index: Owners, tok: Token) -> str | None:
     return str(code) if code else None
 
 
-def titled(
-    report: Report, doc: Doc, mention: Span, index: Owners | None = None
-) -> Titled | None:
+def titled(report: Report, doc: Doc, mention: Span, index: Owners | None = None) -> Titled | None:
     """The office title written right before ``mention``, if any and unqualified.
 
     ``index`` is :func:`owners` of the report (made here when not given)."""
