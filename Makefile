@@ -28,11 +28,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Command 2: test extras + lint + types + the whole test suite.
+# Command 2: test extras + lint + types + layer contracts + the whole test suite.
 test: install-test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: install-test

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from _data import DATA, SHARED
-from newsgraph.api import analyze_many, pipeline
-from newsgraph.nlp import COMPONENTS
-from newsgraph.nlp.tables import NER_TYPE_MAP
+from newsgraph.api import pipeline
+from newsgraph.engines.local import analyze_many
+from newsgraph.entities.tables import NER_TYPE_MAP
+from newsgraph.pipeline import COMPONENTS
 from newsgraph.report import Article, Entity, Report, Span, Timex
 
 SCORER = SHARED / "eval" / "score.py"

@@ -28,10 +28,11 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from _data import DATA, SHARED
-from newsgraph.api import analyze_many, pipeline
+from newsgraph.api import pipeline
+from newsgraph.claims.component import CLAIM_AT
 from newsgraph.claims.model import default_model
-from newsgraph.nlp import COMPONENTS
-from newsgraph.nlp.claims import CLAIM_AT
+from newsgraph.engines.local import analyze_many
+from newsgraph.pipeline import COMPONENTS
 from newsgraph.report import Article
 
 GOLD = DATA / "claims-checkworthy.jsonl"

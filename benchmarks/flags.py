@@ -22,7 +22,7 @@ from typing import Any
 
 from _data import DATA, SHARED
 from _eval import load_gold
-from newsgraph.api import analyze_many
+from newsgraph.engines.local import analyze_many
 from newsgraph.report import Article, Report
 
 #: Clean news sets the bar applies to.

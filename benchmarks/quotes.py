@@ -18,7 +18,7 @@ from typing import Any
 from _data import DATA
 from _eval import available, figures, load_gold, ours, score
 from newsgraph.api import pipeline
-from newsgraph.nlp import COMPONENTS
+from newsgraph.pipeline import COMPONENTS
 from newsgraph.report import Article, Quote, Report, Span
 
 GOLD = "quotes-wikinews.jsonl"

@@ -21,8 +21,9 @@ import time
 from collections.abc import Callable
 
 from _data import DATA, news_texts
-from newsgraph.api import analyze_many, pipeline
-from newsgraph.nlp import COMPONENTS
+from newsgraph.api import pipeline
+from newsgraph.engines.local import analyze_many
+from newsgraph.pipeline import COMPONENTS
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -56,7 +56,7 @@ def articles(texts: list[str], n: int) -> Iterator[Article]:
 
 def build(db: Path, n: int, processes: int) -> None:
     """Analyse and store ``n`` articles into ``db`` (what ``newsgraph ingest`` does)."""
-    from newsgraph.api import analyze_many
+    from newsgraph.engines.local import analyze_many
     from newsgraph.store import Store
 
     texts = news_texts()

@@ -18,7 +18,7 @@ lines stay aligned. The sample is:
 
 With ``--long N`` one more document ends the sample: the sample's texts joined by blank
 lines, cut at the last blank line before N characters (to pin down long texts, which
-newsgraph parses in pieces above ``newsgraph.nlp.pieces.LONG_TEXT_CHARS``); dumps
+newsgraph parses in pieces above ``newsgraph.text.pieces.LONG_TEXT_CHARS``); dumps
 compared must have been made with the same options.
 
 ``<shared>`` is ``$NEWSGRAPH_SHARED``, else ``../shared`` next to the repository; what
@@ -28,7 +28,9 @@ sample without analysing it, one document a line: line N of a dump is its N-th.
 
 ``compare`` says how many reports are byte-identical and shows the first differences
 (JSON paths with both values); it exits 1 when any line differs or the files differ in
-length (2 when a file is missing).
+length (2 when a file is missing). ``--without KEY`` (repeatable) compares the reports
+with that key left out wherever it occurs: a field one version adds, such as the
+``titles`` and ``took_office`` of person entities.
 """
 
 from __future__ import annotations
@@ -200,13 +202,39 @@ def _label(line: str) -> str:
     return f"id {str(article.get('id', ''))[:12]} {text[:60]!r}"
 
 
-def compare(a_path: Path, b_path: Path, show: int, paths: int) -> int:
+def _without(value: Any, keys: frozenset[str]) -> Any:
+    """``value`` with every object key in ``keys`` removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [_without(v, keys) for v in value]
+    return value
+
+
+def _drop(lines: list[str], keys: frozenset[str]) -> list[str]:
+    """Each line re-dumped without ``keys`` (as :func:`dump_line` writes)."""
+    if not keys:
+        return lines
+    out = []
+    for line in lines:
+        try:
+            out.append(json.dumps(_without(json.loads(line), keys), ensure_ascii=False))
+        except ValueError:
+            out.append(line)
+    return out
+
+
+def compare(
+    a_path: Path, b_path: Path, show: int, paths: int, without: frozenset[str] = frozenset()
+) -> int:
     for path in (a_path, b_path):
         if not path.is_file():
             print(f"error: no file {path}", file=sys.stderr)
             return 2
-    a_lines = a_path.read_text("utf-8").splitlines()
-    b_lines = b_path.read_text("utf-8").splitlines()
+    a_lines = _drop(a_path.read_text("utf-8").splitlines(), without)
+    b_lines = _drop(b_path.read_text("utf-8").splitlines(), without)
+    if without:
+        print(f"(compared without the keys {', '.join(sorted(without))})")
     same = sum(1 for x, y in zip(a_lines, b_lines, strict=False) if x == y)
     total = max(len(a_lines), len(b_lines))
     print(f"{same} of {total} reports identical ({a_path} vs {b_path})")
@@ -250,6 +278,13 @@ def main() -> int:
     p_cmp.add_argument("b", type=Path)
     p_cmp.add_argument("--show", type=int, default=5, help="differing reports to show (5)")
     p_cmp.add_argument("--paths", type=int, default=10, help="differences per report (10)")
+    p_cmp.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="leave out this key wherever it occurs (a field one of the versions adds)",
+    )
     args = parser.parse_args()
     if args.command == "dump":
         return dump(args.out, args.per_set, args.batch_size, args.long)
@@ -257,7 +292,7 @@ def main() -> int:
         for doc in sample(args.per_set, args.long):
             print(f"{doc.name}\t{doc.published or '-'}\t{len(doc.text)} chars")
         return 0
-    return compare(args.a, args.b, args.show, args.paths)
+    return compare(args.a, args.b, args.show, args.paths, frozenset(args.without))
 
 
 if __name__ == "__main__":

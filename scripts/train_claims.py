@@ -93,17 +93,19 @@ def load_rows(path: Path) -> list[dict[str, Any]]:
 def parse(texts: Sequence[str]) -> list[Named]:
     """The features of each text, parsed by newsgraph's spaCy model alone."""
     import newsgraph.api
-    import newsgraph.nlp
+    import newsgraph.pipeline
 
     nlp = newsgraph.api.pipeline()
-    ours = [n for n in nlp.pipe_names if n in newsgraph.nlp.COMPONENTS or n.startswith("newsgraph")]
+    ours = [
+        n for n in nlp.pipe_names if n in newsgraph.pipeline.COMPONENTS or n.startswith("newsgraph")
+    ]
     with nlp.select_pipes(disable=ours):
         return [features(doc[:]) for doc in nlp.pipe(texts, batch_size=256)]
 
 
 def model_name() -> str:
     import newsgraph.api
-    from newsgraph.nlp import model_info
+    from newsgraph.pipeline import model_info
 
     info = model_info(newsgraph.api.pipeline())
     return f"{info['model']}=={info['version']}"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import newsgraph
-from newsgraph.api import analyze_many
+from newsgraph.engines.local import analyze_many
 from newsgraph.errors import NewsgraphError
 from newsgraph.report import Report
 
@@ -33,6 +33,8 @@ def test_example_article_gives_a_valid_report_whose_spans_index_the_text(
         "newsgraph_quotes_v1",
         "newsgraph_events_v1",
         "newsgraph_claims_v1",
+        "newsgraph_titles_v1",
+        "newsgraph_timeline_v1",
     ]
     assert Report.from_json(report.to_json()) == report
 

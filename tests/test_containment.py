@@ -26,7 +26,7 @@ import pytest
 import newsgraph
 from conftest import run_cli
 from newsgraph import NewsgraphError
-from newsgraph.api import analyze_many
+from newsgraph.engines.local import analyze_many
 
 pytestmark = pytest.mark.model
 Cli = Callable[..., subprocess.CompletedProcess[bytes]]
@@ -55,14 +55,14 @@ SITECUSTOMIZE = textwrap.dedent(
 
     if os.environ.get("NEWSGRAPH_TEST_POISON"):
         import newsgraph.checks as checks
-        from newsgraph.nlp.claims import ClaimFinder
+        from newsgraph.claims.component import ClaimFinder
 
         def _poisoned_check(report, doc=None):
             if "POISON-CHECK" in report.article.text:
                 raise RuntimeError("a check that crashes on purpose")
             return []
 
-        checks.CHECKS = (*checks.CHECKS, _poisoned_check)
+        checks.PARSE_CHECKS = (*checks.PARSE_CHECKS, _poisoned_check)
         _call = ClaimFinder.__call__
 
         def _poisoned_call(self, doc):
@@ -199,7 +199,7 @@ def test_a_lone_surrogate_becomes_a_replacement_character_at_the_same_offset() -
 
 @pytest.fixture
 def crashing_component(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsgraph.nlp.claims import ClaimFinder
+    from newsgraph.claims.component import ClaimFinder
 
     call = ClaimFinder.__call__
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from .api import __version__, analyze, analyze_many
+from .api import __version__, analyze
+from .engines.local import analyze_many
 from .errors import NewsgraphError
 from .options import Options
 from .report import Article, Report

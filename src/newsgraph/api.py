@@ -1,23 +1,29 @@
-"""The public API: ``analyze`` one article, ``analyze_many`` in order with one model load."""
+"""The per-article analysis: Article -> Report, pure and engine-free.
+
+``analyze`` one article; ``analyze_block`` a block of them through ``nlp.pipe`` (the
+unit the engines in ``newsgraph.engines`` hand out); ``to_article`` reads a source.
+``analyze_many`` (many articles, in one process or several) is in
+``newsgraph.engines.local`` and exported by the package."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from itertools import count, islice
-from typing import Any, Literal
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .checks import run_checks
 from .convert import doc_to_report
 from .errors import NewsgraphError
-from .ingest import Item, article_from_bytes, article_from_string, parse_date
-from .nlp import COMPONENTS, StepFailed, annotate, annotate_many, load_pipeline, model_info
+from .ingest import article_from_bytes, article_from_string, parse_date
+from .kb import KnowledgeBase, get_kb
 from .options import DEFAULT_OPTIONS, Options
+from .pipeline import COMPONENTS, StepFailed, annotate, annotate_many, load_pipeline, model_info
 from .report import Article, Report
 
 Source = str | bytes | Article
@@ -101,13 +107,22 @@ def _failed(where: str, step: str, exc: BaseException) -> NewsgraphError:
 
 
 def _report(nlp: Language, doc: Doc, article: Article, gen: dict[str, Any], where: str) -> Report:
-    """Doc -> Report; an exception there becomes E029 for this article."""
+    """Doc -> Report, then the checks (with the knowledge base the entities were linked
+    with); an exception in either becomes E029 for this article."""
     try:
-        return doc_to_report(doc, article, gen)
+        report = doc_to_report(doc, article, gen)
     except NewsgraphError:
         raise
     except Exception as exc:
         raise _failed(where, "building the report", exc) from exc
+    try:
+        kb = doc._.ng_kb if isinstance(doc._.ng_kb, KnowledgeBase) else get_kb()
+        report.flags = [*report.flags, *run_checks(report, doc, kb)]
+    except NewsgraphError:
+        raise
+    except Exception as exc:
+        raise _failed(where, "the checks", exc) from exc
+    return report
 
 
 def _analyze_one(nlp: Language, article: Article, gen: dict[str, Any], where: str) -> Report:
@@ -195,111 +210,12 @@ def analyze_articles(
         yield from analyze_block(block, list(islice(names, len(block))), options=opts)
 
 
-ErrorMode = Literal["raise", "skip", "include"]
-
-
-def analyze_many(
-    sources: Iterable[Source],
-    *,
-    published: str | None = None,
-    options: Options | None = None,
-    batch_size: int | None = None,
-    processes: int = 1,
-    errors: ErrorMode = "raise",
-) -> Iterator[Any]:
-    """Analyse many articles in order; the same reports as one ``analyze`` call each.
-
-    An article that cannot be read or analysed never stops the others from being
-    analysed; ``errors`` says what the caller gets for it: ``"raise"`` raises its
-    NewsgraphError when it is reached (the reports before it were yielded),
-    ``"skip"`` leaves it out (logged as a warning), ``"include"`` yields the
-    NewsgraphError in its place so outputs stay aligned with inputs. Its ``where``
-    names the article's position ("article 151").
-
-    With ``processes > 1`` the work is spread over local worker processes, each
-    loading the pipeline once.
-    """
-    if errors not in ("raise", "skip", "include"):
-        raise ValueError(f"errors must be 'raise', 'skip' or 'include', not {errors!r}")
-    opts = options or DEFAULT_OPTIONS
-
-    def items() -> Iterator[Item]:
-        for i, source in enumerate(sources, 1):
-            where = f"article {i}"
-            try:
-                article = to_article(source, published=published, options=opts)
-            except NewsgraphError as exc:
-                yield Item(origin=where, error=exc)
-            else:
-                yield Item(origin=where, article=article)
-
-    for item, report in analyze_items(
-        items(), options=opts, processes=processes, batch_size=batch_size
-    ):
-        if report is not None:
-            yield report
-            continue
-        assert item.error is not None
-        if errors == "raise":
-            raise item.error
-        if errors == "include":
-            yield item.error
-        else:
-            log.warning("skipped %s: %s", item.origin, item.error)
-
-
-def analyze_items(
-    items: Iterable[Item],
-    *,
-    options: Options | None = None,
-    processes: int = 1,
-    batch_size: int | None = None,
-) -> Iterator[tuple[Item, Report | None]]:
-    """Batch work: pass failed items through, analyse the rest, keep order.
-
-    An item whose analysis fails comes back with ``error`` set (E029) and no report."""
-    opts = options or DEFAULT_OPTIONS
-    chunk = max(1, batch_size or opts.batch_size)
-    it = iter(items)
-    if processes > 1:
-        from .engines.local import analyze_parallel
-
-        outcomes: Iterator[tuple[Item, Outcome | None]] = analyze_parallel(
-            it, options=opts, processes=processes, chunk_size=min(chunk, 8)
-        )
-    else:
-        outcomes = _serial(it, opts, chunk)
-    for item, outcome in outcomes:
-        if isinstance(outcome, NewsgraphError):
-            yield replace(item, article=None, error=outcome), None
-        else:
-            yield item, outcome
-
-
-def _serial(
-    items: Iterator[Item], options: Options, chunk: int
-) -> Iterator[tuple[Item, Outcome | None]]:
-    while block := list(islice(items, chunk)):
-        good = [i for i in block if i.article is not None]
-        done = iter(
-            analyze_block(
-                [i.article for i in good if i.article is not None],
-                [i.origin for i in good],
-                options=options,
-            )
-        )
-        for item in block:
-            yield item, (next(done) if item.article is not None else None)
-
-
 __all__ = [
     "NewsgraphError",
     "Outcome",
     "analyze",
     "analyze_articles",
     "analyze_block",
-    "analyze_items",
-    "analyze_many",
     "pipeline",
     "to_article",
 ]

@@ -143,7 +143,7 @@ def analyze(
     config: ConfigOpt = None,
 ) -> None:
     """Analyse articles and print one report each, in input order (model loaded once)."""
-    from .api import analyze_items
+    from .engines.local import analyze_items
 
     try:
         opts = _options(config, allow_private)
@@ -323,7 +323,7 @@ def ingest(
 ) -> None:
     """Analyse sources into a DuckDB store. Re-running stores nothing twice and
     resumes after an interruption: each batch is committed as a whole."""
-    from .api import analyze_items
+    from .engines.local import analyze_items
     from .store import Store
 
     try:
@@ -753,6 +753,73 @@ def export(
         err_console.print(f"wrote {p}")
 
 
+@app.command()
+def recheck(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file whose reports to check again.")],
+    kb_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--kb", help="Knowledge-base directory (default: $NEWSGRAPH_KB or the packaged one)."
+        ),
+    ] = None,
+) -> None:
+    """Run the checks against the knowledge base (office anachronism) again on every
+    stored report, and store the flags they make now: after `kb refresh`, the titles that
+    have become anachronisms are flagged and those that no longer are lose their flag.
+    The text is not analysed again."""
+    from .checks import REPORT_ORIGINS
+    from .checks import recheck as recheck_report
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    kb = _load_kb(kb_dir)
+    counts = {"reports": 0, "changed": 0, "added": 0, "removed": 0, "old": 0}
+    try:
+        with Store.open(db) as store:
+            pending: list[Report] = []
+            for report in store.iter_reports():
+                counts["reports"] += 1
+                flags = recheck_report(report, kb)
+                if flags is None:
+                    counts["old"] += 1
+                    continue
+                before = [f.to_dict() for f in report.flags if f.origin in REPORT_ORIGINS]
+                after = [f.to_dict() for f in flags if f.origin in REPORT_ORIGINS]
+                if before == after:
+                    continue
+                counts["changed"] += 1
+                counts["added"] += sum(1 for f in after if f not in before)
+                counts["removed"] += sum(1 for f in before if f not in after)
+                report.flags = flags
+                pending.append(report)
+                title = report.article.title or ""
+                err_console.print(
+                    Text(
+                        f"{report.article.id[:12]}  {len(before)} -> {len(after)} "
+                        f"knowledge-base flags  {title[:60]}"
+                    )
+                )
+                if len(pending) >= 200:
+                    store.replace_flags(pending)
+                    pending.clear()
+            if pending:
+                store.replace_flags(pending)
+    except NewsgraphError as exc:
+        _fail(exc)
+    err_console.print(
+        f"rechecked {counts['reports']} reports against the knowledge base: "
+        f"{counts['added']} flags added and {counts['removed']} removed in "
+        f"{counts['changed']} reports -> {db}"
+    )
+    if counts["old"]:
+        err_console.print(
+            f"{counts['old']} reports were made by an older newsgraph that did not keep the "
+            "titles of people's names; analyse them again to check them",
+            style="yellow",
+        )
+
+
 kb_app = typer.Typer(
     help="Query and refresh the offline knowledge base.",
     no_args_is_help=True,
@@ -790,7 +857,7 @@ def _term_line(kb: KnowledgeBase, term: Term) -> str:
 
 def _office_from_phrase(kb: KnowledgeBase, phrase: str) -> str | None:
     """ "Turkish president", "Russia's foreign minister" -> an office id the KB knows."""
-    from .nlp.linker import office_titles
+    from .text.titles import office_titles
 
     words = phrase.replace("’s", " ").replace("'s", " ").split()
     for i in range(1, len(words)):

@@ -1,15 +1,19 @@
-"""Doc -> Report: a pure conversion, reading only what the components assigned."""
+"""Doc -> Report: a pure conversion, reading only what the components assigned.
+
+Nothing is computed here: every layer, the sourcing profile and the timeline come from
+the Doc's extensions (``newsgraph.text.extensions``); a publication date estimated
+from the text becomes the article's, marked ``estimated``. The checks run after it
+(``newsgraph.checks``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from spacy.tokens import Doc
 
-from .nlp import docview
-from .nlp.extensions import LAYER_ATTRS
 from .report import Article, Report
+from .text import docview
+from .text.extensions import LAYER_ATTRS
 
 
 def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Report:
@@ -20,7 +24,11 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
     for attr, layer in LAYER_ATTRS.items():
         value = getattr(doc._, attr)
         layers[layer] = list(value) if value else []
-    report = Report(
+    estimate = doc._.ng_published_estimate
+    if article.published is None and estimate is not None:
+        article.published = estimate.earliest.isoformat()
+        article.published_source = "estimated"
+    return Report(
         article=article,
         entities=layers["entities"],
         quotes=layers["quotes"],
@@ -29,19 +37,6 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
         claims=layers["claims"],
         flags=layers["flags"],
         generator=dict(generator),
+        sourcing=dict(doc._.ng_sourcing or {}),
+        timeline=list(doc._.ng_timeline or []),
     )
-    from .checks import run_checks
-    from .checks.sourcing import profile
-    from .temporal import published as pubdate
-    from .temporal.timeline import build_timeline
-
-    estimate = doc._.ng_published_estimate
-    if article.published is None and estimate is not None:
-        article.published = estimate.earliest.isoformat()
-        article.published_source = "estimated"
-        report.flags = [*report.flags, *pubdate.flags(estimate, article.text)]
-    anchor = doc._.ng_published if isinstance(doc._.ng_published, dt.date) else None
-    report.timeline = build_timeline(doc, report.timexes, report.quotes, anchor)
-    report.sourcing = profile(report)
-    report.flags = [*report.flags, *run_checks(report, doc)]
-    return report

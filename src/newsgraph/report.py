@@ -160,6 +160,71 @@ class Article:
 
 
 @dataclass
+class TitledName:
+    """An office title written right before a person's name ("U.S. President Donald
+    Trump"), with what dates the clause it stands in. The office-anachronism check judges
+    these against the knowledge base; kept in the report, they let a stored report be
+    checked again after the knowledge base changes (``newsgraph recheck``)."""
+
+    #: The title and the name, as written ("U.S. President Donald Trump").
+    span: Span
+    #: The office kind the title names (``head_of_state``, ``foreign_minister`` ...).
+    office: str
+    #: ISO3 or IGO code of the country written before the title ("U.S." -> ``USA``).
+    country: str | None = None
+    #: An ambassador's host country ("Ambassador to Turkey" -> ``TUR``).
+    host: str | None = None
+    #: The date the clause is placed on ("in September 2024"), and its TIMEX3 value.
+    date: Span | None = None
+    date_value: str | None = None
+    #: Else the present-tense verb the name is the subject of ("President X says").
+    present: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": self.span.to_dict(),
+            "office": self.office,
+            "country": self.country,
+            "host": self.host,
+            "date": self.date.to_dict() if self.date else None,
+            "date_value": self.date_value,
+            "present": self.present.to_dict() if self.present else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TitledName:
+        return cls(
+            span=Span.from_dict(d["span"]),
+            office=str(d["office"]),
+            country=d.get("country"),
+            host=d.get("host"),
+            date=_span_or_none(d.get("date")),
+            date_value=d.get("date_value"),
+            present=_span_or_none(d.get("present")),
+        )
+
+
+@dataclass
+class TookOffice:
+    """Words in which the article says when a person's term began ("sworn in on January
+    20, 2025"): a dated verb of taking office whose subject is the person."""
+
+    #: From the verb to its date, or the other way round.
+    span: Span
+    #: The verb's lemma (``swear``, ``inaugurate``, ``elect`` ...).
+    verb: str
+    #: The TIMEX3 value of the date.
+    value: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": self.span.to_dict(), "verb": self.verb, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TookOffice:
+        return cls(Span.from_dict(d["span"]), str(d["verb"]), str(d["value"]))
+
+
+@dataclass
 class Entity:
     id: str
     name: str
@@ -172,9 +237,13 @@ class Entity:
     references: list[Span] = field(default_factory=list)
     #: What the knowledge base adds (ISO codes, category, the country of a demonym ...).
     attrs: dict[str, Any] = field(default_factory=dict)
+    #: For a person the knowledge base knows: the office titles written before their name.
+    titles: list[TitledName] = field(default_factory=list)
+    #: Where the article says when the person took office (with ``titles`` only).
+    took_office: list[TookOffice] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "name": self.name,
             "type": self.type,
@@ -184,6 +253,11 @@ class Entity:
             "attrs": self.attrs,
             "origin": self.origin,
         }
+        if self.titles:  # only where there are some: most entities have none
+            out["titles"] = [t.to_dict() for t in self.titles]
+        if self.took_office:
+            out["took_office"] = [t.to_dict() for t in self.took_office]
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entity:
@@ -196,6 +270,8 @@ class Entity:
             origin=d.get("origin", ""),
             references=[Span.from_dict(m) for m in d.get("references", [])],
             attrs=dict(d.get("attrs") or {}),
+            titles=[TitledName.from_dict(t) for t in d.get("titles") or []],
+            took_office=[TookOffice.from_dict(t) for t in d.get("took_office") or []],
         )
 
 
@@ -541,6 +617,13 @@ class Report:
         for e in self.entities:
             out += [(f"entities[{e.id}].mentions", m) for m in e.mentions]
             out += [(f"entities[{e.id}].references", m) for m in e.references]
+            for i, titled in enumerate(e.titles):
+                parts = {"span": titled.span, "date": titled.date, "present": titled.present}
+                for key, part in parts.items():
+                    if part is not None:
+                        out.append((f"entities[{e.id}].titles[{i}].{key}", part))
+            for i, took in enumerate(e.took_office):
+                out.append((f"entities[{e.id}].took_office[{i}]", took.span))
         for q in self.quotes:
             out.append((f"quotes[{q.id}].content", q.content))
             if q.cue:

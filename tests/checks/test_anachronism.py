@@ -67,14 +67,19 @@ def test_a_date_before_the_knowledge_base_reaches_says_nothing() -> None:
     assert anachronisms(report) == []
 
 
-def test_the_check_needs_the_parse() -> None:
+def test_the_check_reads_only_the_report_and_the_knowledge_base() -> None:
     from newsgraph.checks import anachronism
+    from newsgraph.kb import get_kb
+    from newsgraph.report import Report
 
     report = newsgraph.analyze(
         "U.S. President Donald Trump met Turkish officials in September 2024.",
         published="2025-12-19",
     )
-    assert anachronism.check(report, None) == []
+    stored = Report.from_json(report.to_json())  # no parse: what a store gives back
+    again = anachronism.check(stored, get_kb())
+    assert [f.to_dict() for f in again] == [f.to_dict() for f in anachronisms(report)]
+    assert len(again) == 1
 
 
 def test_an_ambassador_is_checked_for_the_post_named() -> None:

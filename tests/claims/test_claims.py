@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import newsgraph
-from newsgraph.nlp.claims import CLAIM_AT, calibrated
+from newsgraph.claims.component import CLAIM_AT, calibrated
 from newsgraph.report import Claim, Report
 
 pytestmark = pytest.mark.model

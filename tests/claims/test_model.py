@@ -22,7 +22,7 @@ from newsgraph.claims import features as features_module
 from newsgraph.claims import model as model_module
 from newsgraph.claims.features import ALL_FAMILIES, family, features, length_bin, word
 from newsgraph.claims.model import CheckworthinessModel, default_model, sigmoid
-from newsgraph.nlp import COMPONENTS
+from newsgraph.pipeline import COMPONENTS
 
 FACTUAL = "Unemployment fell to 4.2 percent in 2019."
 THANKS = "Thank you very much."

@@ -16,8 +16,9 @@ import pytest
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.ingest import read_sources
+from newsgraph.ingest.detect import article_from_bytes
 from newsgraph.ingest.files import read_path
-from newsgraph.ingest.text import article_from_bytes, utf16_without_bom
+from newsgraph.ingest.text import utf16_without_bom
 from newsgraph.ingest.warc import iter_warc
 from newsgraph.options import Options
 

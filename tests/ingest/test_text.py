@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.errors import NewsgraphError
+from newsgraph.ingest.detect import article_from_bytes
 from newsgraph.ingest.text import (
-    article_from_bytes,
     article_from_text,
     decode_utf8,
     looks_like_html,

@@ -7,8 +7,8 @@ import re
 import pytest
 
 import newsgraph
-from newsgraph.nlp.timexes import COMPONENT
 from newsgraph.report import Report
+from newsgraph.temporal.component import COMPONENT
 from newsgraph.temporal.grammar import (
     KINDS,
     NORMS,

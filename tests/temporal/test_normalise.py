@@ -11,7 +11,7 @@ import newsgraph
 from newsgraph.report import Report, Timex
 from newsgraph.temporal.grammar import candidates, select
 from newsgraph.temporal.normalise import Resolver, Value
-from newsgraph.temporal.tense import Tense
+from newsgraph.text.tense import Tense
 
 FRIDAY = "2025-12-19"  # the publication date: a Friday in ISO week 51
 

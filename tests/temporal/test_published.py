@@ -8,8 +8,8 @@ import pytest
 
 import newsgraph
 from newsgraph.report import Flag, Report
-from newsgraph.temporal.points import Point
 from newsgraph.temporal.published import Estimate, Mention, estimate, flags
+from newsgraph.timevalues import Point
 
 D = dt.date
 

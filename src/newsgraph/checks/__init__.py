@@ -1,8 +1,14 @@
-"""Checks: functions (Report, Doc) -> flags, run after the report is built.
+"""Checks: flags on a report, in two kinds.
 
-Each check reads the finished report; the parsed ``Doc`` is passed along when there
-is one (``None`` when a stored report is checked again), and a check that needs the
-parse returns no flags without it.
+- **Parse checks** judge the article as it was parsed: text integrity, loaded language,
+  internal contradictions, sourcing. They take the report and its parsed ``Doc`` and
+  run once, as the last step of analysing an article.
+- **Report checks** judge a report against the knowledge base (office anachronism; the
+  corpus layer's checks against other reports join them). They take only the report
+  and the knowledge base, so ``newsgraph recheck`` runs them again on stored reports
+  after ``kb refresh`` and replaces the flags they made (:func:`recheck`).
+
+Flags come out most severe first; among equals, in the order of the checks below.
 """
 
 from __future__ import annotations
@@ -12,24 +18,66 @@ from typing import Final
 
 from spacy.tokens import Doc
 
+from ..kb import KnowledgeBase
 from ..report import Flag, Report
 from . import anachronism, contradictions, integrity, language, sourcing
 
-Check = Callable[[Report, Doc | None], list[Flag]]
-CHECKS: Final[tuple[Check, ...]] = (
-    anachronism.check,
+ParseCheck = Callable[[Report, Doc], list[Flag]]
+ReportCheck = Callable[[Report, KnowledgeBase], list[Flag]]
+
+#: Checks of a report against the knowledge base (re-runnable on stored reports).
+REPORT_CHECKS: Final[tuple[ReportCheck, ...]] = (anachronism.check,)
+#: The ``origin`` of the flags the report checks make.
+REPORT_ORIGINS: Final[frozenset[str]] = frozenset({anachronism.ORIGIN})
+#: Checks of the parsed article.
+PARSE_CHECKS: Final[tuple[ParseCheck, ...]] = (
     contradictions.check,
     integrity.check,
     language.check,
     sourcing.check,
 )
+#: The ``origin`` of every flag a check makes (others come from the components).
+CHECK_ORIGINS: Final[frozenset[str]] = REPORT_ORIGINS | {
+    contradictions.ORIGIN,
+    integrity.ORIGIN,
+    language.ORIGIN,
+    sourcing.ORIGIN,
+}
 SEVERITY_ORDER: Final = {"error": 0, "warning": 1, "info": 2}
 
 
-def run_checks(report: Report, doc: Doc | None = None) -> list[Flag]:
-    """Every check's flags, most severe first."""
-    flags = [flag for check in CHECKS for flag in check(report, doc)]
+def _ordered(flags: list[Flag]) -> list[Flag]:
     return sorted(flags, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
-__all__ = ["CHECKS", "SEVERITY_ORDER", "Check", "run_checks"]
+def run_checks(report: Report, doc: Doc, kb: KnowledgeBase) -> list[Flag]:
+    """Every check's flags for a freshly analysed article, most severe first."""
+    flags = [flag for check in REPORT_CHECKS for flag in check(report, kb)]
+    flags += [flag for check in PARSE_CHECKS for flag in check(report, doc)]
+    return _ordered(flags)
+
+
+def recheck(report: Report, kb: KnowledgeBase) -> list[Flag] | None:
+    """The report's flags with the report checks run again against ``kb``: the flags
+    the components and the parse checks made are kept, those of the report checks
+    replaced, in the order a fresh analysis gives. None when the report does not hold
+    what a report check reads (made by an older newsgraph: analyse it again)."""
+    if not anachronism.checkable(report):
+        return None
+    layer = [f for f in report.flags if f.origin not in CHECK_ORIGINS]
+    parsed = [f for f in report.flags if f.origin in CHECK_ORIGINS - REPORT_ORIGINS]
+    fresh = [flag for check in REPORT_CHECKS for flag in check(report, kb)]
+    return [*layer, *_ordered([*fresh, *parsed])]
+
+
+__all__ = [
+    "CHECK_ORIGINS",
+    "PARSE_CHECKS",
+    "REPORT_CHECKS",
+    "REPORT_ORIGINS",
+    "SEVERITY_ORDER",
+    "ParseCheck",
+    "ReportCheck",
+    "recheck",
+    "run_checks",
+]

@@ -16,11 +16,11 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import docview
 from ..report import Flag, Report, Span, Timex
-from ..temporal.points import parse_value
-from ..temporal.tense import governing_verb
 from ..temporal.timeline import event_classes
+from ..text import docview
+from ..text.tense import governing_verb
+from ..timevalues import parse_value
 
 ORIGIN: Final = "checks.contradictions"
 #: classes of happenings that befall one thing once (a purchase, a signing, a launch);

@@ -25,8 +25,8 @@ from typing import Final
 from spacy.tokens import Doc
 from spacy.tokens import Span as DocSpan
 
-from ..datafile import read_table
 from ..report import Flag, Report, Severity, Span
+from ..text.titles import office_titles
 
 ORIGIN: Final = "checks.integrity"
 #: At most this many evidence spans on one flag, and flags of one code per article
@@ -390,8 +390,7 @@ _SUBORDINATE: Final = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "csu
 @cache
 def _title_words() -> frozenset[str]:
     """Office titles' words ("president", "minister" ...) from the entity tables."""
-    rows = read_table("newsgraph.nlp", "office_titles.tsv", ["title", "kind"])
-    words = {w for row in rows for w in row[0].lower().split()}
+    words = {w for title in office_titles() for w in title.split()}
     return frozenset(words - _FUNCTION_WORDS) | _AFTER_COUNTRY
 
 

@@ -25,8 +25,8 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from ..datafile import read_table
-from ..nlp.quotes import find_quote_marks
 from ..report import Flag, Report, Span
+from ..text.quotemarks import find_quote_marks
 from .integrity import PREFIX_ABBREVIATIONS, parse_of
 
 ORIGIN: Final = "checks.language"

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import cache
-from typing import Any, Final
+from typing import Final
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..datafile import read_table
+from ..quotes.sourcing import is_unnamed, profile
 from ..report import Flag, Quote, Report, Span
 
-UNNAMED: Final = frozenset({"anonymous_person", "anonymous_group", "unattributed"})
 #: Roles that make a group source vague ("analysts suggest", "experts say").
 VAGUE_ROLES: Final = frozenset({"analyst", "expert", "observer", "source", "critic", "researcher"})
 ORIGIN: Final = "checks.sourcing"
@@ -76,34 +76,6 @@ def opinion_markers() -> frozenset[str]:
     return frozenset(row[0].lower() for row in rows)
 
 
-def is_unnamed(q: Quote) -> bool:
-    """Unnamed: an anonymous or unattributed source, or an outlet relaying one."""
-    citing = q.source.get("citing")
-    relayed = isinstance(citing, dict) and citing.get("source_kind") in UNNAMED
-    return q.source_kind in UNNAMED or relayed
-
-
-def words(q: Quote) -> int:
-    return len(q.content.text.split())
-
-
-def profile(report: Report) -> dict[str, Any]:
-    """Counts of quotes by source kind and the share of quoted words from unnamed sources."""
-    by_kind: dict[str, int] = {}
-    for q in report.quotes:
-        by_kind[q.source_kind] = by_kind.get(q.source_kind, 0) + 1
-    total = sum(words(q) for q in report.quotes)
-    unnamed = sum(words(q) for q in report.quotes if is_unnamed(q))
-    return {
-        "quotes": len(report.quotes),
-        "by_source_kind": dict(sorted(by_kind.items())),
-        "quoted_words": total,
-        "unnamed_quoted_words": unnamed,
-        "unnamed_share": round(unnamed / total, 3) if total else 0.0,
-        "named_sources": len({q.speaker_entity for q in report.quotes if q.speaker_entity}),
-    }
-
-
 def _evidence(q: Quote) -> list[Span]:
     return [s for s in (q.speaker, q.content) if s is not None]
 
@@ -111,7 +83,7 @@ def _evidence(q: Quote) -> list[Span]:
 def check(report: Report, doc: Doc | None = None) -> list[Flag]:
     """Sourcing flags with the spans that show them (the parse is not needed)."""
     flags: list[Flag] = []
-    prof = profile(report)
+    prof = profile(report.quotes)
     unnamed = [q for q in report.quotes if is_unnamed(q)]
     if prof["quoted_words"] and prof["unnamed_share"] > 0.5:
         speakers = [q.speaker for q in unnamed if q.speaker is not None]
@@ -232,8 +204,8 @@ def unattributed_claims(report: Report, doc: Doc | None = None) -> list[Flag]:
     wire copy often gives the source once for two or three sentences."""
     if doc is None:
         return []
-    from ..nlp.sentences import statement_sentences
-    from ..nlp.spanindex import SpanIndex
+    from ..text.sentences import statement_sentences
+    from ..text.spanindex import SpanIndex
 
     sentences = statement_sentences(doc)
     sentence_starts = [s.start_char for s in sentences]  # in order, none overlapping

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from ..datafile import read_table
 from ..report import ClaimKind
-from ..temporal.tense import FUTURE_AUX, MODAL_AUX, governing_verb
+from ..text.tense import FUTURE_AUX, MODAL_AUX, governing_verb
 
 KINDS: Final = ("quantity", "prediction", "causal", "evaluative")
 #: spaCy labels that mark an amount

@@ -1,8 +1,11 @@
-"""Local multiprocessing: a thin adapter around the pure per-article analysis.
+"""Local engines: many articles through the pure per-article analysis, in this process
+or in local worker processes; ``analyze_many`` and ``analyze_items`` are the batch entry
+points the package, the CLI and the benchmarks use.
 
-Each worker process loads the pipeline once (in its initializer); blocks of articles
-go out as they are read (a bounded number in flight, so a stream of any length runs
-in constant memory) and outcomes come back in input order. Nothing spaCy-related is
+With several processes, each worker process loads the pipeline once (in its
+initializer); blocks of articles go out as they are read (a bounded number in flight,
+so a stream of any length runs in constant memory) and outcomes come back in input
+order. Nothing spaCy-related is
 ever pickled. An article that fails comes back as its coded error; a worker that
 dies (killed, out of memory) costs only the block it held, whose articles come back
 as E029, and the pool is started again.
@@ -10,18 +13,24 @@ as E029, and the pool is started again.
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from itertools import islice
 from multiprocessing import get_context
+from typing import Any, Literal
 
+from ..api import Source, analyze_block, to_article
 from ..errors import NewsgraphError
 from ..ingest.item import Item
 from ..options import DEFAULT_OPTIONS, Options
 from ..report import Article, Report
+
+log = logging.getLogger(__name__)
 
 Outcome = Report | NewsgraphError
 _options: Options = DEFAULT_OPTIONS
@@ -44,8 +53,6 @@ def _init(options: Options) -> None:
 def _work(articles: list[Article], wheres: list[str]) -> list[Outcome]:
     if _startup_error is not None:
         raise _startup_error
-    from ..api import analyze_block
-
     return analyze_block(articles, wheres, options=_options)
 
 
@@ -117,3 +124,101 @@ def analyze_parallel(
                 yield item, (next(done) if item.article is not None else None)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+ErrorMode = Literal["raise", "skip", "include"]
+
+
+def analyze_many(
+    sources: Iterable[Source],
+    *,
+    published: str | None = None,
+    options: Options | None = None,
+    batch_size: int | None = None,
+    processes: int = 1,
+    errors: ErrorMode = "raise",
+) -> Iterator[Any]:
+    """Analyse many articles in order; the same reports as one ``analyze`` call each.
+
+    An article that cannot be read or analysed never stops the others from being
+    analysed; ``errors`` says what the caller gets for it: ``"raise"`` raises its
+    NewsgraphError when it is reached (the reports before it were yielded),
+    ``"skip"`` leaves it out (logged as a warning), ``"include"`` yields the
+    NewsgraphError in its place so outputs stay aligned with inputs. Its ``where``
+    names the article's position ("article 151").
+
+    With ``processes > 1`` the work is spread over local worker processes, each
+    loading the pipeline once.
+    """
+    if errors not in ("raise", "skip", "include"):
+        raise ValueError(f"errors must be 'raise', 'skip' or 'include', not {errors!r}")
+    opts = options or DEFAULT_OPTIONS
+
+    def items() -> Iterator[Item]:
+        for i, source in enumerate(sources, 1):
+            where = f"article {i}"
+            try:
+                article = to_article(source, published=published, options=opts)
+            except NewsgraphError as exc:
+                yield Item(origin=where, error=exc)
+            else:
+                yield Item(origin=where, article=article)
+
+    for item, report in analyze_items(
+        items(), options=opts, processes=processes, batch_size=batch_size
+    ):
+        if report is not None:
+            yield report
+            continue
+        assert item.error is not None
+        if errors == "raise":
+            raise item.error
+        if errors == "include":
+            yield item.error
+        else:
+            log.warning("skipped %s: %s", item.origin, item.error)
+
+
+def analyze_items(
+    items: Iterable[Item],
+    *,
+    options: Options | None = None,
+    processes: int = 1,
+    batch_size: int | None = None,
+) -> Iterator[tuple[Item, Report | None]]:
+    """Batch work: pass failed items through, analyse the rest, keep order.
+
+    An item whose analysis fails comes back with ``error`` set (E029) and no report."""
+    opts = options or DEFAULT_OPTIONS
+    chunk = max(1, batch_size or opts.batch_size)
+    it = iter(items)
+    if processes > 1:
+        outcomes: Iterator[tuple[Item, Outcome | None]] = analyze_parallel(
+            it, options=opts, processes=processes, chunk_size=min(chunk, 8)
+        )
+    else:
+        outcomes = _serial(it, opts, chunk)
+    for item, outcome in outcomes:
+        if isinstance(outcome, NewsgraphError):
+            yield replace(item, article=None, error=outcome), None
+        else:
+            yield item, outcome
+
+
+def _serial(
+    items: Iterator[Item], options: Options, chunk: int
+) -> Iterator[tuple[Item, Outcome | None]]:
+    while block := list(islice(items, chunk)):
+        good = [i for i in block if i.article is not None]
+        done = iter(
+            analyze_block(
+                [i.article for i in good if i.article is not None],
+                [i.origin for i in good],
+                options=options,
+            )
+        )
+        for item in block:
+            yield item, (next(done) if item.article is not None else None)
+
+
+__all__ = ["ErrorMode", "analyze_items", "analyze_many", "analyze_parallel"]

@@ -15,9 +15,10 @@ from pathlib import Path
 from ..errors import NewsgraphError
 from ..options import Options
 from ..report import Article
+from .detect import article_from_bytes, article_from_string
 from .files import Skipped, read_fd, read_path, walk_folder
 from .item import Item, parse_date
-from .text import article_from_bytes, article_from_string, article_from_text, looks_like_html
+from .text import article_from_text, looks_like_html
 
 __all__ = [
     "Item",

@@ -32,7 +32,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from ..errors import NewsgraphError, human_size
 from ..options import Options
 from ..report import Article
-from .text import article_from_bytes
+from .detect import article_from_bytes
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: Decides whether a resolved address may be contacted.

@@ -21,8 +21,8 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..errors import NewsgraphError, human_size
 from ..options import Options
+from .detect import article_from_bytes
 from .item import Item
-from .text import article_from_bytes
 from .url import HTML_TYPES, TEXT_TYPES, parse_content_type, to_utf8
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"

@@ -25,7 +25,7 @@ from newsgraph.errors import NewsgraphError
 from newsgraph.report import ClaimKind, Report, Severity, Span
 from newsgraph.store import schema
 from newsgraph.store.schema import SCHEMA_VERSION, Table, quote_ident
-from newsgraph.temporal.points import parse_value
+from newsgraph.timevalues import parse_value
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,22 @@ def _insert_sql(table: Table) -> str:
 _INSERT: Final[dict[str, str]] = {t.name: _insert_sql(t) for t in schema.DATA_TABLES}
 
 
+def _flag_rows(report: Report) -> list[tuple[Any, ...]]:
+    """The rows of the ``flags`` table for ``report``."""
+    return [
+        (
+            report.article.id,
+            i,
+            f.code,
+            f.severity,
+            f.message,
+            json.dumps([s.to_dict() for s in f.evidence], ensure_ascii=False),
+            f.origin,
+        )
+        for i, f in enumerate(report.flags)
+    ]
+
+
 def _report_rows(
     report: Report, origin: str | None, record_id: str | None, ingested_at: datetime
 ) -> dict[str, list[tuple[Any, ...]]]:
@@ -406,18 +422,7 @@ def _report_rows(
         (aid, c.id, c.start, c.end, c.text, float(c.checkworthiness), c.kind, c.quote, c.origin)
         for c in report.claims
     ]
-    rows["flags"] += [
-        (
-            aid,
-            i,
-            f.code,
-            f.severity,
-            f.message,
-            json.dumps([s.to_dict() for s in f.evidence], ensure_ascii=False),
-            f.origin,
-        )
-        for i, f in enumerate(report.flags)
-    ]
+    rows["flags"] += _flag_rows(report)
     return rows
 
 
@@ -652,6 +657,47 @@ class Store:
         with self._db_errors():
             return self._connection().execute(query, list(params)).fetchall()
 
+    def iter_reports(self, batch: int = 200) -> Iterator[Report]:
+        """Every stored report, in ingest order, read ``batch`` at a time."""
+        con = self._connection()
+        with self._db_errors():
+            found = con.execute("SELECT id FROM articles ORDER BY ingested_at, id").fetchall()
+        ids = [str(r[0]) for r in found]
+        for k in range(0, len(ids), batch):
+            chunk = ids[k : k + batch]
+            marks = ", ".join("?" for _ in chunk)
+            with self._db_errors():
+                rows = dict(
+                    con.execute(
+                        f"SELECT id, report FROM articles WHERE id IN ({marks})", chunk
+                    ).fetchall()
+                )
+            for aid in chunk:
+                if aid in rows:
+                    yield Report.from_json(str(rows[aid]))
+
+    def replace_flags(self, reports: Sequence[Report]) -> int:
+        """Store the flags of already stored reports anew (their report JSON and their
+        rows of the ``flags`` table), in one transaction; return how many were stored."""
+        con = self._connection()
+        done = 0
+        with self._transaction():
+            for report in reports:
+                aid = report.article.id
+                full = json.dumps(report.to_dict(), ensure_ascii=False)
+                found = con.execute(
+                    "UPDATE articles SET report = ? WHERE id = ? RETURNING id", [full, aid]
+                ).fetchall()
+                if not found:
+                    continue
+                con.execute("DELETE FROM flags WHERE article_id = ?", [aid])
+                rows = _flag_rows(report)
+                if rows:
+                    columns = [list(col) for col in zip(*rows, strict=True)]
+                    con.execute(_INSERT["flags"], columns)
+                done += 1
+        return done
+
     def count(self) -> int:
         """How many articles are stored."""
         with self._db_errors():
@@ -780,7 +826,7 @@ class Store:
 
         An event is placed on the days of its own ``date`` when that TIMEX3 value is a
         calendar value (``2024-05-03``, ``2024-05``, ``2024-W17``; see
-        :func:`newsgraph.temporal.points.parse_value`), else on its article's
+        :func:`newsgraph.timevalues.parse_value`), else on its article's
         publication day. The order is that of :meth:`timeline`: the last of those days,
         then the first (so "May 2024" follows "3 May 2024"), then the article's
         publication, article id and trigger position; events with no day at all come

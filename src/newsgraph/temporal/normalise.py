@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from ..text.tense import Tense
+from ..timevalues import Point, add_months, season_point
 from .grammar import Candidate, lexicon, parse_number
-from .points import Point, add_months, season_point
-from .tense import Tense
 
 #: lexicon unit code -> (duration designator, is a time unit, shift unit)
 UNITS: Final[dict[str, tuple[str, bool, str]]] = {

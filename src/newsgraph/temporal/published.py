@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..report import Flag, Span
-from .points import Point
+from ..timevalues import Point
 
 
 @dataclass

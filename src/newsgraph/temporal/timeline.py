@@ -22,13 +22,13 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from ..datafile import read_table
-from ..nlp import docview
-from ..nlp.sentences import statement_sentence
-from ..nlp.spanindex import SpanIndex
 from ..report import Quote, TimelineEntry, Timex
 from ..report import Span as RSpan
-from .points import add_months, parse_value
-from .tense import governing_verb, tense_of
+from ..text import docview
+from ..text.sentences import statement_sentence
+from ..text.spanindex import SpanIndex
+from ..text.tense import governing_verb, tense_of
+from ..timevalues import add_months, parse_value
 
 #: dependency labels whose subtrees a clause label leaves out (and at its top, conj/cc)
 SKIP_DEPS: Final = frozenset(

@@ -33,7 +33,15 @@ from ..errors import NewsgraphError
 from ..options import Options
 from ..store import Store
 from . import data
-from .guard import HostPolicy, RequestGuard, bearer_token, is_loopback, is_wildcard, token_error
+from .guard import HostPolicy, RequestGuard, is_loopback, is_wildcard
+from .responses import (
+    STATUS,
+    check_token,
+    error_response,
+    require_write,
+    status_for,
+    wants_page,
+)
 from .workers import AnalysisPool
 
 log = logging.getLogger(__name__)
@@ -51,38 +59,7 @@ __all__ = [
     "wants_page",
 ]
 
-#: HTTP status of each error code the API can return (400 for any other input error).
-STATUS: Final[dict[str, int]] = {
-    "E005": 413,
-    "E013": 503,
-    "E014": 500,
-    "E022": 404,
-    "E023": 404,
-    "E025": 422,
-    "E026": 401,
-    "E027": 403,
-    "E029": 500,
-    "E034": 400,
-    "E035": 403,
-    "E036": 504,
-    "E037": 503,
-    "E999": 500,
-}
-
 _API_TAGS: Final[list[str | Enum]] = ["api"]
-
-
-def status_for(code: str) -> int:
-    """The HTTP status an error code is answered with."""
-    return STATUS.get(code, 400)
-
-
-def error_response(exc: NewsgraphError, status: int | None = None) -> JSONResponse:
-    """``{"error": {"code", "message"}}`` with the status of its code (or ``status``)."""
-    return JSONResponse(
-        {"error": {"code": exc.code, "message": exc.message}},
-        status_code=status or status_for(exc.code),
-    )
 
 
 def allowed_hosts_for(bind: str, names: Iterable[str] = ()) -> list[str]:
@@ -93,23 +70,6 @@ def allowed_hosts_for(bind: str, names: Iterable[str] = ()) -> list[str]:
     if not is_wildcard(bind) and not is_loopback(bind):
         found.append(bind.strip())
     return found
-
-
-def check_token(request: Request, supplied: str | None) -> None:
-    """Allow a write when the server has no token or ``supplied`` is it.
-
-    Raises :class:`NewsgraphError` E026 (answered 401) when a token is needed and
-    none was given, E027 (403) when the one given is wrong. (Every write has passed
-    the same check in :class:`~newsgraph.web.guard.RequestGuard` before it gets here.)
-    """
-    refused = token_error(request.app.state.token, supplied)
-    if refused is not None:
-        raise refused
-
-
-def require_write(request: Request) -> None:
-    """:func:`check_token` with the token of an ``Authorization: Bearer <token>`` header."""
-    check_token(request, bearer_token(request.headers))
 
 
 class AnalyzeRequest(BaseModel):
@@ -151,14 +111,6 @@ def _validation_reason(exc: RequestValidationError) -> str:
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts) or "the request could not be read"
-
-
-def wants_page(request: Request) -> bool:
-    """A request for a page (not under /api) from a client that accepts HTML."""
-    path = request.url.path
-    if path.startswith("/api") or path in ("/docs", "/openapi.json", "/redoc"):
-        return False
-    return "text/html" in request.headers.get("accept", "")
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -24,7 +24,7 @@ from ..ingest.text import check_size
 from ..options import Options
 from ..report import Report
 from ..store import Store
-from ..temporal.points import parse_value
+from ..timevalues import parse_value
 
 __all__ = [
     "MAX_LIMIT",

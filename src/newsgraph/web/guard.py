@@ -24,7 +24,6 @@ page with the error and what was typed.
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
@@ -38,6 +37,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NewsgraphError, human_size
+from .responses import bearer_token, error_response, status_for, token_error, wants_page
 
 __all__ = [
     "SAFE_METHODS",
@@ -133,24 +133,6 @@ class HostPolicy:
         if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
             return False
         return self.allows(normalise_host(host))
-
-
-def bearer_token(headers: Headers) -> str | None:
-    """The token of an ``Authorization: Bearer <token>`` header, or None."""
-    scheme, _, value = headers.get("authorization", "").partition(" ")
-    return (value.strip() or None) if scheme.lower() == "bearer" else None
-
-
-def token_error(token: str | None, supplied: str | None) -> NewsgraphError | None:
-    """None when a write may go ahead: the server has no token or ``supplied`` is it;
-    else E026 (none supplied) or E027 (a wrong one)."""
-    if not token:
-        return None
-    if not supplied:
-        return NewsgraphError("E026")
-    if not hmac.compare_digest(supplied.encode("utf-8"), token.encode("utf-8")):
-        return NewsgraphError("E027")
-    return None
 
 
 def _shown(value: str) -> str:
@@ -320,7 +302,6 @@ async def refusal(
     """The answer to a refused request: the analyse form's page again (with the error and
     what was typed), the HTML error page for a browser asking for a page, else JSON."""
     from . import pages
-    from .app import error_response, status_for, wants_page
 
     status = status_for(exc.code)
     if form is not None and request.url.path == "/analyze":

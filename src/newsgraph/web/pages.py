@@ -328,7 +328,7 @@ def _options(request: Request) -> Any:
 
 def _status(code: str) -> int:
     """The HTTP status the API answers an error code with."""
-    from newsgraph.web.app import status_for
+    from newsgraph.web.responses import status_for
 
     return int(status_for(code))
 
@@ -435,7 +435,7 @@ async def analyze(
     and go to its page; bad input comes back as the home page with the error's code and
     sentence. (The token, when the server has one, was checked before the form got here.)"""
     from newsgraph.web import data
-    from newsgraph.web.app import check_token
+    from newsgraph.web.responses import check_token
 
     form = {"text": text, "url": url, "published": published}
     try:

@@ -10,9 +10,9 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newsgraph.nlp import docview
-from newsgraph.nlp.sentences import compute_statement_sentences, statement_sentences
-from newsgraph.nlp.spanindex import SpanIndex
+from newsgraph.text import docview
+from newsgraph.text.sentences import compute_statement_sentences, statement_sentences
+from newsgraph.text.spanindex import SpanIndex
 
 TEXT = (
     "Turkey said on Monday it would keep the S-400. Officials in Ankara declined to comment."

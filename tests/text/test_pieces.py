@@ -8,8 +8,8 @@ import random
 import pytest
 
 import newsgraph
-from newsgraph.nlp import pieces
-from newsgraph.nlp.pieces import split_text
+from newsgraph.text import pieces
+from newsgraph.text.pieces import split_text
 
 
 def test_pieces_put_together_are_the_text() -> None:
@@ -67,7 +67,7 @@ def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("small_pieces")
 def test_the_joined_doc_keeps_what_spacy_found_in_each_piece(example_text: str) -> None:
     from newsgraph.api import make_doc, pipeline
-    from newsgraph.nlp import COMPONENTS, annotate
+    from newsgraph.pipeline import COMPONENTS, annotate
     from newsgraph.report import Article
 
     nlp = pipeline()
@@ -104,9 +104,9 @@ def test_the_joined_doc_keeps_what_spacy_found_in_each_piece(example_text: str) 
 @pytest.mark.usefixtures("small_pieces")
 def test_annotate_and_annotate_many_give_the_same_docs(example_text: str) -> None:
     from newsgraph.api import make_doc, pipeline
-    from newsgraph.nlp import annotate, annotate_many
-    from newsgraph.nlp.extensions import LAYER_ATTRS
+    from newsgraph.pipeline import annotate, annotate_many
     from newsgraph.report import Article
+    from newsgraph.text.extensions import LAYER_ATTRS
 
     nlp = pipeline()
     texts = [

@@ -8,7 +8,8 @@ of the text. The functions here compute each view once per Doc and answer from i
 - :func:`text`: ``doc.text``;
 - :func:`sentences`: ``list(doc.sents)``; :func:`sentence_of`: the sentence of a token
   (``doc[i].sent``, without its scan); :func:`sentence_index`: its number;
-- :func:`statements`: ``sentences.statement_sentences(doc)``;
+- ``statement_bounds``: a slot for ``sentences.statement_sentences`` (which computes
+  them and keeps them here);
 - :func:`first_token_from` / :func:`tokens_ending_by`: token positions by character
   offset (binary search over the tokens' offsets).
 
@@ -32,6 +33,7 @@ import threading
 import weakref
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 import numpy
 from spacy.attrs import IDX, LENGTH
@@ -69,11 +71,13 @@ class DocView:
         assert self._sent_of is not None
         return self._sent_of[i]
 
-    def statement_bounds(self, doc: Doc) -> list[tuple[int, int]]:
+    def statement_bounds(
+        self, doc: Doc, compute: Callable[[Doc], list[Span]]
+    ) -> list[tuple[int, int]]:
+        """(start, end) token bounds of ``compute(doc)``, computed on first use (the
+        statement sentences of :mod:`.sentences`, which passes its computation)."""
         if self._statements is None:
-            from .sentences import compute_statement_sentences
-
-            self._statements = [(s.start, s.end) for s in compute_statement_sentences(doc)]
+            self._statements = [(s.start, s.end) for s in compute(doc)]
         return self._statements
 
 
@@ -113,11 +117,6 @@ def sentence_of(doc: Doc, i: int) -> Span:
     return doc[s:e]
 
 
-def statements(doc: Doc) -> list[Span]:
-    """``sentences.statement_sentences(doc)``, computed once (a new list each call)."""
-    return [doc[s:e] for s, e in view(doc).statement_bounds(doc)]
-
-
 def first_token_from(doc: Doc, char: int) -> int:
     """The index of the first token that starts at or after character ``char``
     (``len(doc)`` when there is none)."""
@@ -135,7 +134,6 @@ __all__ = [
     "sentence_index",
     "sentence_of",
     "sentences",
-    "statements",
     "text",
     "tokens_ending_by",
     "view",

@@ -11,13 +11,14 @@ from typing import Any, Final, NoReturn
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import NewsgraphError
-from . import claims as _claims
-from . import events as _events
-from . import linker as _linker
-from . import quotes as _quotes
-from . import timexes as _timexes
-from .extensions import LAYER_ATTRS, register_extensions
+from .claims import component as _claims
+from .entities import component as _linker
+from .entities import titles as _titles
+from .errors import NewsgraphError
+from .events import component as _events
+from .quotes import component as _quotes
+from .temporal import component as _timexes
+from .text.extensions import LAYER_ATTRS, register_extensions
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ COMPONENTS: Final[tuple[str, ...]] = (
     _quotes.COMPONENT,
     _events.COMPONENT,
     _claims.COMPONENT,
+    _titles.COMPONENT,
+    _timexes.TIMELINE,
 )
 
 _lock = threading.Lock()
@@ -72,11 +75,9 @@ def build_pipeline(
     """A fresh pipeline: the spaCy model with our components added."""
     register_extensions()
     nlp = _load_model(model)
-    nlp.add_pipe(_linker.COMPONENT, name=_linker.COMPONENT, config={"kb_dir": kb_dir or ""})
-    nlp.add_pipe(_timexes.COMPONENT, name=_timexes.COMPONENT)
-    nlp.add_pipe(_quotes.COMPONENT, name=_quotes.COMPONENT)
-    nlp.add_pipe(_events.COMPONENT, name=_events.COMPONENT)
-    nlp.add_pipe(_claims.COMPONENT, name=_claims.COMPONENT)
+    for name in COMPONENTS:
+        config = {"kb_dir": kb_dir or ""} if name == _linker.COMPONENT else {}
+        nlp.add_pipe(name, name=name, config=config)
     nlp.max_length = max(nlp.max_length, max_length + 1)
     # Not nlp.set_error_handler(): spaCy's parser and NER cannot take one (AttributeError);
     # they re-raise as they are, and ours go through the default handler.
@@ -93,7 +94,7 @@ def annotate(nlp: Language, doc: Doc) -> Doc:
 
     A text longer than ``pieces.LONG_TEXT_CHARS`` goes through spaCy's components in
     pieces joined into one Doc (see :mod:`.pieces`); a shorter one through ``nlp``."""
-    from .pieces import annotate_long, is_long
+    from .text.pieces import annotate_long, is_long
 
     if is_long(doc):
         return annotate_long(nlp, doc, COMPONENTS)
@@ -105,7 +106,7 @@ def annotate_many(nlp: Language, docs: Iterable[Doc], *, batch_size: int) -> Ite
     runs of ordinary texts through ``nlp.pipe``, each long one as ``annotate`` takes it."""
     from itertools import groupby
 
-    from .pieces import annotate_long, is_long
+    from .text.pieces import annotate_long, is_long
 
     for long, run in groupby(docs, key=is_long):
         if long:

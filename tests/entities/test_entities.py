@@ -11,10 +11,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kb.kbdata import write_kb
+from newsgraph.entities.component import COMPONENT, EntityLinker
 from newsgraph.kb import KnowledgeBase
-from newsgraph.nlp import COMPONENTS
-from newsgraph.nlp.extensions import register_extensions
-from newsgraph.nlp.linker import COMPONENT, EntityLinker
+from newsgraph.pipeline import COMPONENTS
+from newsgraph.text.extensions import register_extensions
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,13 @@ from spacy.tokens import Doc, Span, Token
 from ..datafile import read_table
 from ..report import Entity, Quote
 from ..report import Span as RSpan
-from . import docview
-from .spanindex import SpanIndex
+from ..text import docview
+from ..text.quotemarks import PAIRS, find_quote_marks
+from ..text.spanindex import SpanIndex
+from .sourcing import profile
 
 COMPONENT = "newsgraph_quotes_v1"
 
-#: opening mark -> closing marks it may pair with
-PAIRS: Final[dict[str, str]] = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“”"}
 #: A direct quote needs this many words unless it ends a sentence inside its marks.
 MIN_WORDS: Final = 4
 PRONOUNS: Final = {"he": "person", "she": "person", "they": "group", "it": "org", "we": "group"}
@@ -50,7 +50,7 @@ def cue_table() -> tuple[dict[str, str], dict[str, str]]:
     verbs: dict[str, str] = {}
     phrases: dict[str, str] = {}
     for cue, kind, stance in read_table(
-        "newsgraph.nlp", "reporting_cues.tsv", ["cue", "kind", "stance"]
+        "newsgraph.quotes", "reporting_cues.tsv", ["cue", "kind", "stance"]
     ):
         if stance not in ("neutral", "loaded", "hedge") or kind not in ("verb", "phrase"):
             raise ValueError(f"reporting_cues.tsv: bad row {cue!r}")
@@ -63,7 +63,7 @@ def role_table() -> dict[str, tuple[str, str]]:
     """noun lemma -> (person|document, role)."""
     out: dict[str, tuple[str, str]] = {}
     for noun, kind, role in read_table(
-        "newsgraph.nlp", "source_roles.tsv", ["noun", "kind", "role"]
+        "newsgraph.quotes", "source_roles.tsv", ["noun", "kind", "role"]
     ):
         if kind not in ("person", "document") or noun in out:
             raise ValueError(f"source_roles.tsv: bad or repeated row {noun!r}")
@@ -84,56 +84,6 @@ class Found:
     continues: Found | None = None
 
 
-def find_quote_marks(text: str) -> list[tuple[int, int, int, int]]:
-    """(open, content start, content end, close) for every paired quotation mark."""
-    out: list[tuple[int, int, int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in PAIRS and _opens(text, i):
-            j = _closing(text, i, PAIRS[ch])
-            if j is not None:
-                out.append((i, i + 1, j, j + 1))
-                i = j + 1
-                continue
-        i += 1
-    return out
-
-
-def _opens(text: str, i: int) -> bool:
-    """A mark opens a quote when it follows a space, line start or opening punctuation,
-    and a non-space follows it."""
-    before = text[i - 1] if i > 0 else "\n"
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-:") and not after.isspace()
-
-
-def _closing(text: str, i: int, closers: str) -> int | None:
-    """The mark closing the quote opened at ``i``, within its paragraph."""
-    j = i + 1
-    n = len(text)
-    while j < n:
-        ch = text[j]
-        if ch == "\n":
-            # a paragraph that opens a quote and does not close it continues in the next
-            # one, which opens again (news style); otherwise the mark was stray: no quote
-            k = j
-            while k < n and text[k].isspace():
-                k += 1
-            if k < n and text[k] == text[i] and (text[j + 1 : j + 2] == "\n" or k > j + 1):
-                return j
-            if j + 1 < n and text[j + 1] == "\n":
-                return None
-        if ch in closers:
-            nxt = text[j + 1] if j + 1 < n else " "
-            prev = text[j - 1]
-            apostrophe = ch == "’" and prev.isalpha() and nxt.isalpha()
-            if not apostrophe and not prev.isspace():
-                return j
-        j += 1
-    return None
-
-
 class QuoteFinder:
     """Direct, mixed and indirect quotes with their cues, speakers and sources."""
 
@@ -150,6 +100,7 @@ class QuoteFinder:
         place = _Places(found)
         quotes = [self._to_quote(doc, f, i, entities, place) for i, f in enumerate(found, 1)]
         doc._.ng_quotes = quotes
+        doc._.ng_sourcing = profile(quotes)
         return doc
 
     # ------------------------------------------------------------------ direct
@@ -706,7 +657,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 @Language.factory(
     COMPONENT,
-    assigns=["doc._.ng_quotes"],
+    assigns=["doc._.ng_quotes", "doc._.ng_sourcing"],
     requires=["doc._.ng_entities", "token.dep", "token.lemma"],
     default_config={},
 )

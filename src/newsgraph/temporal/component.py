@@ -20,13 +20,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..report import Timex
-from ..temporal.grammar import Candidate, candidates, select
-from ..temporal.normalise import Resolver
-from ..temporal.published import Mention, estimate
-from ..temporal.tense import tense_of, told_directly
-from . import docview
+from ..text import docview
+from ..text.tense import tense_of, told_directly
+from .grammar import Candidate, candidates, select
+from .normalise import Resolver
+from .published import Mention, estimate
+from .published import flags as published_flags
+from .timeline import build_timeline
 
 COMPONENT = "newsgraph_time_v1"
+TIMELINE = "newsgraph_timeline_v1"
 
 #: a season word is the season only after one of these ("in the fall", "last fall")
 SEASON_LEFT: Final = frozenset(
@@ -95,7 +98,9 @@ class TimeTagger:
             )
         if resolver.dct is None:
             loose = [(t.start, t.end) for t in out if t.anchor == "published"]
-            doc._.ng_published_estimate = estimate(mentions, loose)
+            window = estimate(mentions, loose)
+            doc._.ng_published_estimate = window
+            doc._.ng_flags = [*(doc._.ng_flags or []), *published_flags(window, text)]
         return out
 
 
@@ -170,9 +175,36 @@ def _plausible(doc: Doc, cand: Candidate) -> bool:
     return True
 
 
-@Language.factory(COMPONENT, requires=["token.dep", "token.tag", "doc.ents"])
+@Language.factory(
+    COMPONENT,
+    assigns=["doc._.ng_timexes", "doc._.ng_published_estimate", "doc._.ng_flags"],
+    requires=["token.dep", "token.tag", "doc.ents"],
+)
 def make_time_tagger(nlp: Language, name: str) -> TimeTagger:
     return TimeTagger()
 
 
-__all__ = ["COMPONENT", "TimeTagger", "tense_of"]
+class TimelineBuilder:
+    """``newsgraph_timeline_v1``: the article's dated statements in time order
+    (``doc._.ng_timeline``), and each quote's ``date``; see :mod:`.timeline`. It runs
+    last, so no other component sees the quotes' dates."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.ng_published
+        anchor = published if isinstance(published, dt.date) else None
+        timexes = list(doc._.ng_timexes or [])
+        quotes = list(doc._.ng_quotes or [])
+        doc._.ng_timeline = build_timeline(doc, timexes, quotes, anchor)
+        return doc
+
+
+@Language.factory(
+    TIMELINE,
+    assigns=["doc._.ng_timeline"],
+    requires=["doc._.ng_timexes", "doc._.ng_quotes", "token.dep"],
+)
+def make_timeline_builder(nlp: Language, name: str) -> TimelineBuilder:
+    return TimelineBuilder()
+
+
+__all__ = ["COMPONENT", "TIMELINE", "TimeTagger", "TimelineBuilder", "tense_of"]

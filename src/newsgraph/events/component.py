@@ -26,14 +26,14 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..events.lexicon import Sense, sectors, senses
 from ..kb import get_kb
 from ..report import Entity, Event, Quote, Timex
 from ..report import Span as RSpan
-from ..temporal.points import parse_value
-from ..temporal.tense import governing_verb
-from . import docview
-from .spanindex import SpanIndex
+from ..text import docview
+from ..text.spanindex import SpanIndex
+from ..text.tense import governing_verb
+from ..timevalues import parse_value
+from .lexicon import Sense, sectors, senses
 
 COMPONENT = "newsgraph_events_v1"
 

@@ -8,8 +8,9 @@ import pytest
 
 import newsgraph
 from conftest import shared_path
-from newsgraph.nlp.quotes import cue_table, find_quote_marks, role_table
+from newsgraph.quotes.component import cue_table, role_table
 from newsgraph.report import Report
+from newsgraph.text.quotemarks import find_quote_marks
 
 
 def test_quote_marks_pair_and_apostrophes_do_not_close() -> None:

@@ -24,13 +24,13 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..claims.kinds import anchored, kind_of
-from ..claims.model import CheckworthinessModel, default_model
-from ..claims.units import Unit, units
 from ..report import Claim, Quote, Timex
-from ..temporal.points import parse_value
-from .sentences import statement_sentences
-from .spanindex import SpanIndex
+from ..text.sentences import statement_sentences
+from ..text.spanindex import SpanIndex
+from ..timevalues import parse_value
+from .kinds import anchored, kind_of
+from .model import CheckworthinessModel, default_model
+from .units import Unit, units
 
 COMPONENT = "newsgraph_claims_v1"
 #: the check-worthiness at which a statement becomes a claim (the model's threshold)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from newsgraph.temporal.points import GRANULARITIES, Point, add_months, parse_value, season_point
+from newsgraph.timevalues import GRANULARITIES, Point, add_months, parse_value, season_point
 
 D = dt.date
 MID_AUGUST = D(2025, 8, 14)  # a Thursday

@@ -20,9 +20,15 @@ LAYER_ATTRS: Final[dict[str, str]] = {
 #: Inputs our components read: the article's publication date (``datetime.date``).
 INPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published",)
 #: Other outputs: the publication-date window estimated from the text when none is given
-#: (``temporal.published.Estimate``), and the knowledge base the entities were linked
-#: with (``kb.KnowledgeBase``; the checks ask it about offices).
-OUTPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published_estimate", "ng_kb")
+#: (``temporal.published.Estimate``), the knowledge base the entities were linked with
+#: (``kb.KnowledgeBase``; the checks ask it about offices), the sourcing profile (a dict,
+#: the report's ``sourcing``) and the timeline (``report.TimelineEntry`` list).
+OUTPUT_ATTRS: Final[tuple[str, ...]] = (
+    "ng_published_estimate",
+    "ng_kb",
+    "ng_sourcing",
+    "ng_timeline",
+)
 
 
 def register_extensions() -> None:

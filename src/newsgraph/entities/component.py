@@ -35,7 +35,8 @@ from ..kb import KBEntity, KnowledgeBase, get_kb
 from ..kb.model import AliasKind
 from ..report import Entity
 from ..report import Span as RSpan
-from . import docview
+from ..text import docview
+from ..text.titles import office_titles
 from .tables import LEADING_DROP, NER_TYPE_MAP, TRAILING_DROP, norm_key
 
 #: spaCy forbids dots in factory names, so versions are spelled with underscores.
@@ -183,15 +184,8 @@ _SCRIPT_LATIN: Final = "LATIN"
 def military_cues() -> frozenset[str]:
     """Lemmas that make a sentence military, from ``data/military_cues.tsv``."""
     return frozenset(
-        row[0].lower() for row in read_table("newsgraph.nlp", "military_cues.tsv", ["cue"])
+        row[0].lower() for row in read_table("newsgraph.entities", "military_cues.tsv", ["cue"])
     )
-
-
-@cache
-def office_titles() -> dict[str, str]:
-    """Lower-cased title phrase -> office kind, from ``data/office_titles.tsv``."""
-    rows = read_table("newsgraph.nlp", "office_titles.tsv", ["title", "kind"])
-    return {title.lower(): kind for title, kind in rows}
 
 
 @dataclass

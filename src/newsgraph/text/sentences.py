@@ -94,7 +94,8 @@ def statement_sentences(doc: Doc) -> list[Span]:
     """Every sentence of ``doc`` in order: cut sentences joined, sentences the parser ran
     together across a paragraph break split, blank ones left out (found once per Doc,
     see :mod:`.docview`)."""
-    return docview.statements(doc)
+    bounds = docview.view(doc).statement_bounds(doc, compute_statement_sentences)
+    return [doc[s:e] for s, e in bounds]
 
 
 def compute_statement_sentences(doc: Doc) -> list[Span]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import newsgraph
-from newsgraph.nlp.linker import COMPONENT, latin_prefix, mixes_scripts, office_titles
+from newsgraph.entities.component import COMPONENT, latin_prefix, mixes_scripts
 from newsgraph.report import Entity, Report
+from newsgraph.text.titles import office_titles
 
 pytestmark = pytest.mark.model
 
