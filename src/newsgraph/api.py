@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
-from itertools import count, islice
 from typing import Any
 
 from spacy.language import Language
@@ -194,27 +192,10 @@ def analyze_block(
     return out
 
 
-def analyze_articles(
-    articles: Iterable[Article],
-    *,
-    options: Options | None = None,
-    batch_size: int | None = None,
-    wheres: Iterable[str] | None = None,
-) -> Iterator[Outcome]:
-    """A report or a coded error for each Article, in order, with one model load."""
-    opts = options or DEFAULT_OPTIONS
-    size = max(1, batch_size or opts.batch_size)
-    names = iter(wheres) if wheres is not None else (f"article {i}" for i in count(1))
-    it = iter(articles)
-    while block := list(islice(it, size)):
-        yield from analyze_block(block, list(islice(names, len(block))), options=opts)
-
-
 __all__ = [
     "NewsgraphError",
     "Outcome",
     "analyze",
-    "analyze_articles",
     "analyze_block",
     "pipeline",
     "to_article",

@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
@@ -162,16 +163,7 @@ def analyze(
     failed = _Failures(err_console)
 
     def reports() -> Iterator[Report]:
-        pending: list[tuple[Report, str | None, str | None]] = []
-
-        def commit() -> None:
-            assert store is not None
-            _, unstored = store.add_each(pending)
-            for (_, origin, _), exc in unstored:
-                seen["unstored"] += 1
-                failed.add(Item(origin=origin or "?", error=exc))
-            pending.clear()
-
+        pending: list[tuple[Item, Report]] = []
         items = read_sources(inputs, options=opts, published=published)
         for item, report in analyze_items(items, options=opts, processes=processes):
             seen["items"] += 1
@@ -182,12 +174,12 @@ def analyze(
                 continue
             seen["good"] += 1
             if store is not None:
-                pending.append((report, item.origin, item.record_id))
+                pending.append((item, report))
                 if len(pending) >= opts.commit_every:
-                    commit()
+                    seen["unstored"] += _store_batch(store, pending, failed)[1]
             yield report
         if store is not None and pending:
-            commit()
+            seen["unstored"] += _store_batch(store, pending, failed)[1]
 
     try:
         _write_reports(reports(), fmt, out)
@@ -209,6 +201,19 @@ def analyze(
             style="yellow",
         )
         raise typer.Exit(EXIT_PARTIAL if seen["good"] else EXIT_FAIL)
+
+
+def _store_batch(
+    store: Store, batch: list[tuple[Item, Report]], failures: _Failures
+) -> tuple[int, int]:
+    """Store ``batch`` (one transaction, unless a report cannot be stored: then each on
+    its own) and empty it; a report that could not be stored is reported with its
+    item's place. Returns (new reports stored, reports not stored)."""
+    added, unstored = store.add_each([(r, item.origin, item.record_id) for item, r in batch])
+    for k, exc in unstored:
+        failures.add(replace(batch[k][0], article=None, error=exc))
+    batch.clear()
+    return added, len(unstored)
 
 
 class _Failures:
@@ -371,17 +376,14 @@ def ingest(
                         continue
                     yield item
 
-            batch: list[tuple[Report, str | None, str | None]] = []
-            places: dict[int, int] = {}
+            batch: list[tuple[Item, Report]] = []
 
             def commit() -> None:
-                added, unstored = store.add_each(batch)  # one transaction, unless one fails
+                added, unstored = _store_batch(store, batch, failures)
                 counts["stored"] += added
-                for entry, exc in unstored:
-                    skip(Item(origin=entry[1] or "?", error=exc, position=places[id(entry)]))
+                counts["skipped"] += unstored
+                failures.flush(alone=False)
                 progress.update(task, completed=counts["stored"])
-                batch.clear()
-                places.clear()
 
             for item, report in analyze_items(
                 fresh(), options=opts, processes=processes, batch_size=opts.commit_every
@@ -389,9 +391,7 @@ def ingest(
                 if report is None:
                     skip(item)
                 else:
-                    entry = (report, item.origin, item.record_id)
-                    batch.append(entry)
-                    places[id(entry)] = item.position
+                    batch.append((item, report))
                     progress.update(task, completed=counts["stored"] + len(batch))
                 if len(batch) >= opts.commit_every or stop.requested:
                     commit()

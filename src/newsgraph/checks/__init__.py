@@ -27,22 +27,13 @@ ReportCheck = Callable[[Report, KnowledgeBase], list[Flag]]
 
 #: Checks of a report against the knowledge base (re-runnable on stored reports).
 REPORT_CHECKS: Final[tuple[ReportCheck, ...]] = (anachronism.check,)
+#: Checks of the parsed article, each module's ``check``.
+_PARSE_MODULES: Final = (contradictions, integrity, language, sourcing)
+PARSE_CHECKS: Final[tuple[ParseCheck, ...]] = tuple(m.check for m in _PARSE_MODULES)
 #: The ``origin`` of the flags the report checks make.
 REPORT_ORIGINS: Final[frozenset[str]] = frozenset({anachronism.ORIGIN})
-#: Checks of the parsed article.
-PARSE_CHECKS: Final[tuple[ParseCheck, ...]] = (
-    contradictions.check,
-    integrity.check,
-    language.check,
-    sourcing.check,
-)
 #: The ``origin`` of every flag a check makes (others come from the components).
-CHECK_ORIGINS: Final[frozenset[str]] = REPORT_ORIGINS | {
-    contradictions.ORIGIN,
-    integrity.ORIGIN,
-    language.ORIGIN,
-    sourcing.ORIGIN,
-}
+CHECK_ORIGINS: Final[frozenset[str]] = REPORT_ORIGINS | {m.ORIGIN for m in _PARSE_MODULES}
 SEVERITY_ORDER: Final = {"error": 0, "warning": 1, "info": 2}
 
 

@@ -24,7 +24,7 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any, Literal
 
-from ..api import Source, analyze_block, to_article
+from ..api import Outcome, Source, analyze_block, to_article
 from ..errors import NewsgraphError
 from ..ingest.item import Item
 from ..options import DEFAULT_OPTIONS, Options
@@ -32,7 +32,6 @@ from ..report import Article, Report
 
 log = logging.getLogger(__name__)
 
-Outcome = Report | NewsgraphError
 _options: Options = DEFAULT_OPTIONS
 _startup_error: NewsgraphError | None = None
 
@@ -54,6 +53,19 @@ def _work(articles: list[Article], wheres: list[str]) -> list[Outcome]:
     if _startup_error is not None:
         raise _startup_error
     return analyze_block(articles, wheres, options=_options)
+
+
+def _readable(block: list[Item]) -> tuple[list[Article], list[str]]:
+    """The articles of a block's readable items and where each came from."""
+    good = [(i.article, i.origin) for i in block if i.article is not None]
+    return [a for a, _ in good], [w for _, w in good]
+
+
+def _paired(block: list[Item], outcomes: list[Outcome]) -> Iterator[tuple[Item, Outcome | None]]:
+    """Each item of ``block`` with its outcome (None for one that arrived failed)."""
+    done = iter(outcomes)
+    for item in block:
+        yield item, (next(done) if item.article is not None else None)
 
 
 def _pool(options: Options, processes: int) -> ProcessPoolExecutor:
@@ -87,12 +99,8 @@ def analyze_parallel(
     pending: deque[tuple[list[Item], Future[list[Outcome]] | None]] = deque()
 
     def submit(block: list[Item]) -> Future[list[Outcome]] | None:
-        good = [i for i in block if i.article is not None]
-        if not good:
-            return None
-        return pool.submit(
-            _work, [i.article for i in good if i.article is not None], [i.origin for i in good]
-        )
+        articles, wheres = _readable(block)
+        return pool.submit(_work, articles, wheres) if articles else None
 
     try:
         while True:
@@ -119,9 +127,7 @@ def analyze_parallel(
                             pool.shutdown(wait=False, cancel_futures=True)
                             pool = _pool(opts, processes)
                     pending = deque((b, submit(b)) for b, _ in pending)
-            done = iter(outcomes)
-            for item in block:
-                yield item, (next(done) if item.article is not None else None)
+            yield from _paired(block, outcomes)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -209,16 +215,8 @@ def _serial(
     items: Iterator[Item], options: Options, chunk: int
 ) -> Iterator[tuple[Item, Outcome | None]]:
     while block := list(islice(items, chunk)):
-        good = [i for i in block if i.article is not None]
-        done = iter(
-            analyze_block(
-                [i.article for i in good if i.article is not None],
-                [i.origin for i in good],
-                options=options,
-            )
-        )
-        for item in block:
-            yield item, (next(done) if item.article is not None else None)
+        articles, wheres = _readable(block)
+        yield from _paired(block, analyze_block(articles, wheres, options=options))
 
 
 __all__ = ["ErrorMode", "analyze_items", "analyze_many", "analyze_parallel"]

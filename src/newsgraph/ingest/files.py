@@ -18,6 +18,7 @@ import select
 import stat
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -116,12 +117,12 @@ def read_path(path: Path, options: Options) -> bytes:
         os.close(fd)
 
 
+@dataclass(frozen=True)
 class Skipped:
     """Something in a folder that is not read, with the coded reason."""
 
-    def __init__(self, path: Path, error: NewsgraphError) -> None:
-        self.path = path
-        self.error = error
+    path: Path
+    error: NewsgraphError
 
 
 def walk_folder(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path | Skipped]:

@@ -1127,23 +1127,24 @@ class Store:
 
     def add_each(
         self, reports: Sequence[ReportItem]
-    ) -> tuple[int, list[tuple[ReportItem, NewsgraphError]]]:
+    ) -> tuple[int, list[tuple[int, NewsgraphError]]]:
         """:meth:`add_many`, and when that batch fails, each report in a transaction of
         its own, so one report that cannot be stored costs only itself.
 
-        Returns how many were new and the reports that could not be stored with their
-        error. When not one report of a failed batch can be stored, the database itself
-        is the problem: that error is raised (nothing stored before is lost)."""
+        Returns how many were new and, for each report that could not be stored, its
+        index in ``reports`` and its error. When not one report of a failed batch can be
+        stored, the database itself is the problem: that error is raised (nothing stored
+        before is lost)."""
         try:
             return self.add_many(reports), []
         except Exception as exc:
             first = exc
         added, failed = 0, []
-        for item in reports:
+        for k, item in enumerate(reports):
             try:
                 added += self.add_many([item])
             except Exception as exc:
-                failed.append((item, _storing_error(item, exc)))
+                failed.append((k, _storing_error(item, exc)))
         if len(failed) == len(reports):
             raise _storing_error(reports[0], first) from first
         return added, failed
