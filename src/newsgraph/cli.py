@@ -325,9 +325,20 @@ def ingest(
     allow_private: AllowPrivateOpt = False,
     processes: ProcessesOpt = 1,
     config: ConfigOpt = None,
+    no_corpus: Annotated[
+        bool,
+        typer.Option(
+            "--no-corpus",
+            help="Store the reports only; place them in the corpus (duplicates, stories, "
+            "links) later, with the next ingest or `newsgraph relink`.",
+        ),
+    ] = False,
 ) -> None:
-    """Analyse sources into a DuckDB store. Re-running stores nothing twice and
-    resumes after an interruption: each batch is committed as a whole."""
+    """Analyse sources into a DuckDB store and place them in the corpus: near-duplicates
+    linked to their earliest copy, articles grouped into stories, claims and quotes
+    linked to those of other outlets. Re-running stores nothing twice and resumes after
+    an interruption: each batch is committed as a whole."""
+    from .corpus import CorpusUpdate, update_corpus
     from .engines.local import analyze_items
     from .store import Store
 
@@ -341,6 +352,7 @@ def ingest(
     except NewsgraphError as exc:
         _fail(exc)
     counts = {"stored": 0, "known": 0, "skipped": 0}
+    corpus = CorpusUpdate()
     stop = _StopRequest()
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     progress = Progress(
@@ -384,6 +396,9 @@ def ingest(
                 counts["skipped"] += unstored
                 failures.flush(alone=False)
                 progress.update(task, completed=counts["stored"])
+                if not no_corpus:
+                    # places this batch and anything stored earlier but not yet placed
+                    corpus.add(update_corpus(store))
 
             for item, report in analyze_items(
                 fresh(), options=opts, processes=processes, batch_size=opts.commit_every
@@ -420,6 +435,8 @@ def ingest(
         f"stored {counts['stored']} new articles ({rate:.1f} articles/s), "
         f"{counts['known']} already stored, {counts['skipped']} skipped -> {db}"
     )
+    if corpus.placed:
+        err_console.print(_corpus_line(corpus))
     if counts["skipped"]:
         total = counts["stored"] + counts["known"]
         raise typer.Exit(EXIT_PARTIAL if total else EXIT_FAIL)
@@ -437,30 +454,44 @@ def articles(
 
     if not db.exists():
         _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    from .corpus import placements
+
     try:
         with Store.open(db, read_only=True) as store:
             rows = store.articles(limit=limit, offset=offset)
             total = store.count()
+            placed = placements(store, (row.id for row in rows))
     except NewsgraphError as exc:
         _fail(exc)
     if as_json:
         for row in rows:
-            sys.stdout.write(json_text(row.to_dict()) + "\n")
+            where = placed.get(row.id)
+            out = row.to_dict()
+            out["duplicate_of"] = where.duplicate_of if where else None
+            out["story"] = where.story if where else None
+            sys.stdout.write(json_text(out) + "\n")
         return
     table = Table(title=f"{total} articles in {db}", expand=False)
-    for col in ("id", "published", "outlet", "title", "ent", "quo", "time", "evt", "flag"):
+    for col in ("id", "published", "outlet", "title", "story", "ent", "quo", "evt", "flag"):
         table.add_column(col, no_wrap=col != "title", overflow="ellipsis")
     for row in rows:
         c = row.counts
         title = row.title or (row.origin or "")
+        where = placed.get(row.id)
+        if where is None:
+            story = "-"
+        elif where.duplicate_of:
+            story = f"copy of {where.duplicate_of[:8]}"
+        else:
+            story = where.story or "-"
         table.add_row(
             row.id[:12],
             row.published or "-",
             row.outlet or "-",
             title,
+            story,
             str(c.get("entities", 0)),
             str(c.get("quotes", 0)),
-            str(c.get("timexes", 0)),
             str(c.get("events", 0)),
             str(c.get("flags", 0)),
         )
@@ -471,6 +502,14 @@ SinceOpt = Annotated[str | None, typer.Option("--since", help="Only rows on or a
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only rows on or before this day.")]
 RowsOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+CopiesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--with-copies",
+        help="Also list rows of articles that copy another (by default a wire story "
+        "carried by several outlets counts once).",
+    ),
+]
 
 
 def _stored_rows(
@@ -553,6 +592,7 @@ def events(
     until: UntilOpt = None,
     limit: RowsOpt = 100,
     as_json: JsonOpt = False,
+    with_copies: CopiesOpt = False,
 ) -> None:
     """List the stored events (who did what to whom) in time order."""
     rows = _stored_rows(
@@ -567,6 +607,7 @@ def events(
             since=first,
             until=last,
             limit=limit,
+            copies=with_copies,
         ),
     )
     if as_json:
@@ -618,8 +659,10 @@ def claims(
     until: UntilOpt = None,
     limit: RowsOpt = 100,
     as_json: JsonOpt = False,
+    with_copies: CopiesOpt = False,
 ) -> None:
-    """List the stored claims, most check-worthy first (--since/--until: publication days)."""
+    """List the stored claims, most check-worthy first (--since/--until: publication days),
+    each with the claims of other outlets that corroborate or contradict it."""
     rows = _stored_rows(
         db,
         since,
@@ -631,10 +674,15 @@ def claims(
             since=first,
             until=last,
             limit=limit,
+            copies=with_copies,
         ),
     )
+    links = _claim_links(db, [(row.article_id, row.claim_id) for row in rows])
     if as_json:
-        _json_lines(rows)
+        for row in rows:
+            out = row.to_dict()
+            out.update(links.get((row.article_id, row.claim_id), _NO_LINKS))
+            sys.stdout.write(json_text(out) + "\n")
         return
     from .render._common import squash
 
@@ -643,6 +691,7 @@ def claims(
     table.add_column("kind", no_wrap=True)
     table.add_column("claim", overflow="fold")
     table.add_column("speaker", overflow="fold", max_width=20)
+    table.add_column("others", overflow="fold", max_width=14)
     table.add_column("article", no_wrap=True)
     for row in rows:
         score = row.checkworthiness
@@ -651,14 +700,287 @@ def claims(
             speaker = Text("-", style="dim")
         else:
             speaker = Text(row.speaker_name or row.speaker or f"(quote {row.quote})")
+        found = links.get((row.article_id, row.claim_id), _NO_LINKS)
         table.add_row(
             Text(f"{score:.2f}", style=style),
             row.kind,
             squash(row.text),
             speaker,
+            _link_cell(found),
             row.article_id[:12],
         )
     Console(highlight=False).print(table)
+
+
+_NO_LINKS: dict[str, list[Any]] = {"corroborated_by": [], "contradicted_by": [], "copied_in": []}
+
+
+def _claim_links(db: Path, items: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each claim's corroborating and contradicting claims in other articles."""
+    from .corpus import claim_links
+    from .store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            return claim_links(store, items)
+    except NewsgraphError as exc:
+        _fail(exc)
+
+
+def _link_cell(found: dict[str, Any]) -> Text:
+    """``+2 -1``: corroborated by two outlets' claims, contradicted by one."""
+    plus, minus = len(found["corroborated_by"]), len(found["contradicted_by"])
+    if not plus and not minus:
+        return Text("-", style="dim")
+    out = Text()
+    if plus:
+        out.append(f"+{plus}", style="green")
+    if minus:
+        out.append((" " if plus else "") + f"-{minus}", style="bold red")
+    return out
+
+
+def _link_line(sign: str, link: dict[str, Any]) -> str:
+    from .render._common import squash
+
+    who = link["outlet"] or link["article_id"][:8]
+    return f"      {sign} {who}: {squash(link['text'])}  ({link['why']})"
+
+
+def _corpus_line(done: Any) -> str:
+    return (
+        f"corpus: {done.placed} placed, {done.duplicates} duplicates, "
+        f"{done.stories} new stories, {done.joined} joined a story, {done.links} links"
+    )
+
+
+def _read_store(db: Path) -> Store:
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        return Store.open(db, read_only=True)
+    except NewsgraphError as exc:
+        _fail(exc)
+
+
+@app.command()
+def stories(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    contains: Annotated[
+        str | None, typer.Option("--contains", help="Only stories whose title holds these words.")
+    ] = None,
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
+    ] = 1,
+    limit: RowsOpt = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Rows to skip.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the stories of the corpus, the latest first: articles grouped as they
+    arrived, copies of one article folded into it."""
+    from .corpus import list_stories, unplaced
+
+    with _read_store(db) as store:
+        try:
+            rows = list_stories(
+                store, limit=limit, offset=offset, min_articles=min_articles, contains=contains
+            )
+            waiting = unplaced(store)
+        except NewsgraphError as exc:
+            _fail(exc)
+    if as_json:
+        _json_lines(rows)
+        return
+    table = Table(title=f"{len(rows)} stories in {db}", expand=False)
+    for col in ("story", "days", "articles", "copies", "outlets", "+", "-", "title"):
+        table.add_column(col, no_wrap=col != "title", overflow="fold")
+    for row in rows:
+        days = row.first_day or "-"
+        if row.last_day and row.last_day != row.first_day:
+            days += f" .. {row.last_day}"
+        table.add_row(
+            row.id,
+            days,
+            str(row.articles),
+            str(row.copies),
+            str(row.outlets),
+            str(row.corroborations),
+            Text(str(row.contradictions), style="bold red" if row.contradictions else ""),
+            row.title,
+        )
+    Console(highlight=False).print(table)
+    if waiting:
+        err_console.print(
+            f"{waiting} stored articles are not placed yet: run `newsgraph relink --db {db}`",
+            style="yellow",
+        )
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="A story id (or its start).")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The whole story as one JSON object.")
+    ] = False,
+) -> None:
+    """One story: its articles by outlet, its actors, its timeline merged from its
+    articles, and its claims with who corroborates or contradicts them."""
+    from .corpus import get_story
+    from .render._common import squash
+
+    with _read_store(db) as store:
+        try:
+            found = get_story(store, story_id)
+        except NewsgraphError as exc:
+            _fail(exc)
+    if found is None:
+        _fail(NewsgraphError("E039", story=story_id))
+    if as_json:
+        sys.stdout.write(json_text(found.to_dict()) + "\n")
+        return
+    out = Console(highlight=False)
+    days = found.first_day or "-"
+    if found.last_day and found.last_day != found.first_day:
+        days += f" .. {found.last_day}"
+    out.print(Text(found.title, style="bold"))
+    out.print(
+        f"{found.id}  {days}  {len(found.articles)} articles from {len(found.by_outlet)} outlets"
+    )
+    out.print()
+    out.print(Text("Articles by outlet", style="bold"))
+    titles = {a.id: a for a in found.articles}
+    for outlet, ids in sorted(found.by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        for aid in ids:
+            a = titles[aid]
+            copy = f"  (copy of {a.duplicate_of[:8]})" if a.duplicate_of else ""
+            out.print(f"  {outlet:<22} {a.published or '-':<10} {aid[:8]}  {a.title or ''}{copy}")
+    if found.actors:
+        out.print()
+        out.print(Text("Actors", style="bold"))
+        out.print("  " + ", ".join(f"{x.name} ({x.articles})" for x in found.actors[:15]))
+    if found.timeline:
+        out.print()
+        out.print(Text("Timeline", style="bold"))
+        for entry in found.timeline[:40]:
+            when = (
+                entry.start
+                if not entry.end or entry.end == entry.start
+                else f"{entry.start}..{entry.end}"
+            )
+            who = ", ".join(sorted({s["outlet"] or s["article_id"][:8] for s in entry.sources}))
+            out.print(f"  {when:<23} {squash(entry.label)}  [{who}]")
+    linked = [c for c in found.claims if c.status != "alone"]
+    if linked:
+        out.print()
+        out.print(Text("Claims across outlets", style="bold"))
+        for c in linked:
+            style = {"contradicted": "bold red", "disputed": "bold yellow"}.get(c.status, "green")
+            out.print(
+                Text(f"  [{c.status}] ", style=style)
+                + Text(f"{c.outlet or c.article_id[:8]}: {squash(c.text)}")
+            )
+            for x in c.corroborated_by:
+                out.print(Text(_link_line("+", x), style="green"))
+            for x in c.contradicted_by:
+                out.print(Text(_link_line("-", x), style="red"))
+    if found.quotes:
+        out.print()
+        out.print(Text("Quotes carried by several outlets", style="bold"))
+        for q in found.quotes:
+            carriers = ", ".join(
+                (c["outlet"] or c["article_id"][:8]) + (" (copy)" if c["copy"] else "")
+                for c in q.carriers
+            )
+            out.print(f"  {q.speaker or '?'}: \u201c{squash(q.text)}\u201d  [{carriers}]")
+
+
+@app.command()
+def actor(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME_OR_QID", help="Q43, Erdogan, Tom Barrack ...")
+    ],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only these items: event, quote, claim (or a comma list)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The timeline as one JSON object.")
+    ] = False,
+    kb_dir: KbDirOpt = None,
+) -> None:
+    """An actor's timeline across the corpus: every dated event, quote and claim of a
+    KB entity (by QID, name or any alias), in time order, with outlet and story."""
+    from .corpus import actor_timeline
+    from .render._common import squash
+
+    kinds: tuple[str, ...] = ("event", "quote", "claim")
+    if kind:
+        asked = tuple(k.strip().lower() for k in kind.split(",") if k.strip())
+        bad = [k for k in asked if k not in kinds]
+        if bad:
+            _report_error(
+                NewsgraphError(
+                    "E021", value=bad[0], what="an item kind", expected="event, quote or claim"
+                )
+            )
+            raise typer.Exit(EXIT_USAGE)
+        kinds = asked
+    kb = _load_kb(kb_dir)
+    with _read_store(db) as store:
+        try:
+            found = actor_timeline(store, name, kb=kb, limit=limit, kinds=kinds)
+        except NewsgraphError as exc:
+            _fail(exc)
+    if as_json:
+        sys.stdout.write(json_text(found.to_dict()) + "\n")
+        return
+    table = Table(
+        title=f"{found.name} ({found.kb_id or 'not in the KB'}): {len(found.items)} items",
+        expand=False,
+    )
+    for col in ("when", "what", "role", "text", "outlet", "story"):
+        table.add_column(col, no_wrap=col in ("when", "role"), overflow="fold")
+    for item in found.items:
+        day = item.start or "-"
+        if item.end and item.end != item.start:
+            day += f"..{item.end}"
+        when = Text(day + "*", style="dim") if item.dated_by == "published" else Text(day)
+        what = item.kind + (f" {item.type}" if item.type else "")
+        role = item.role + (f" ({item.other})" if item.other else "")
+        copies = f" +{item.copies} copies" if item.copies else ""
+        table.add_row(
+            when, what, role, squash(item.text), (item.outlet or "-") + copies, item.story or "-"
+        )
+    Console(highlight=False).print(table)
+    err_console.print("* dated by the article's publication day", style="dim")
+
+
+@app.command()
+def relink(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to update.")],
+    rebuild: Annotated[
+        bool,
+        typer.Option("--rebuild", help="Forget every placement and place all articles again."),
+    ] = False,
+) -> None:
+    """Place stored articles in the corpus (duplicates, stories, links): those not yet
+    placed, or with --rebuild all of them again, in ingest order."""
+    from .corpus import rebuild_corpus, update_corpus
+    from .store import Store
+
+    if not db.exists():
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    try:
+        with Store.open(db) as store:
+            done = rebuild_corpus(store) if rebuild else update_corpus(store)
+    except NewsgraphError as exc:
+        _fail(exc)
+    err_console.print(_corpus_line(done))
 
 
 def _flag_summary(counts: dict[str, dict[str, int]], most: int = 8) -> str:
@@ -699,15 +1021,27 @@ def flags(
     until: UntilOpt = None,
     limit: RowsOpt = 100,
     as_json: JsonOpt = False,
+    with_copies: CopiesOpt = False,
 ) -> None:
     """List the stored flags, most severe first, then the newest article first
     (--since/--until: publication days)."""
     summary: dict[str, dict[str, int]] = {}
 
     def fetch(store: Store, first: dt.date | None, last: dt.date | None) -> list[FlagRow]:
-        found = store.flags(severity=severity, code=code, since=first, until=last, limit=limit)
+        found = store.flags(
+            severity=severity,
+            code=code,
+            since=first,
+            until=last,
+            limit=limit,
+            copies=with_copies,
+        )
         if not as_json:
-            summary.update(store.flag_counts(severity=severity, code=code, since=first, until=last))
+            summary.update(
+                store.flag_counts(
+                    severity=severity, code=code, since=first, until=last, copies=with_copies
+                )
+            )
         return found
 
     rows = _stored_rows(db, since, until, fetch)

@@ -55,6 +55,9 @@ CATALOGUE: Final[dict[str, str]] = {
     "server's own pages",
     "E036": "the analysis took longer than {seconds:g} seconds and was stopped",
     "E037": "the server is busy ({pending} analyses waiting); try again in a moment",
+    "E038": "no actor known as '{actor}' in the store or the knowledge base; give a "
+    "QID (Q43), a name or an alias",
+    "E039": "no story '{story}' in the store; `newsgraph stories --db FILE` lists them",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 

@@ -165,6 +165,13 @@ _SEVERITY_RANK: Final = (
     + f" ELSE {len(SEVERITIES)} END"
 )
 
+#: SQL keeping rows of articles that are not a copy of another (``a`` is the article):
+#: with it, a wire story carried by five outlets counts once.
+_NOT_A_COPY: Final = (
+    "NOT EXISTS (SELECT 1 FROM corpus_articles cp "
+    "WHERE cp.article_id = a.id AND cp.duplicate_of IS NOT NULL)"
+)
+
 #: ``(report, origin, record_id)``: one item of :meth:`Store.add_many`.
 ReportItem = tuple[Report, str | None, str | None]
 
@@ -302,7 +309,9 @@ def _insert_sql(table: Table) -> str:
     return f"INSERT INTO {quote_ident(table.name)} ({names}) SELECT {lists}"
 
 
-_INSERT: Final[dict[str, str]] = {t.name: _insert_sql(t) for t in schema.DATA_TABLES}
+_INSERT: Final[dict[str, str]] = {
+    t.name: _insert_sql(t) for t in (*schema.DATA_TABLES, *schema.CORPUS_TABLES)
+}
 
 
 def _flag_rows(report: Report) -> list[tuple[Any, ...]]:
@@ -431,6 +440,8 @@ class Store:
 
     #: The tables holding report data (``articles`` and one per layer), in export order.
     tables: ClassVar[tuple[str, ...]] = tuple(t.name for t in schema.DATA_TABLES)
+    #: The corpus layer's tables (duplicates, stories, links), exported after them.
+    corpus_tables: ClassVar[tuple[str, ...]] = tuple(t.name for t in schema.CORPUS_TABLES)
     #: Reports written per ``INSERT`` round inside one :meth:`add_many` transaction.
     chunk_size: ClassVar[int] = 500
 
@@ -651,6 +662,29 @@ class Store:
                 return None
         return Report.from_json(str(row[0]))
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction for callers that keep their own tables in the store (the
+        corpus layer): committed as a whole, or rolled back on any error or interrupt.
+        DuckDB errors inside become E013."""
+        with self._transaction():
+            yield
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement (read or write) and return its rows (E013 on a DuckDB error)."""
+        with self._db_errors():
+            con = self._connection().execute(statement, list(params))
+            return con.fetchall() if con.description else []
+
+    def insert_columns(self, table: str, columns: Sequence[Sequence[Any]]) -> None:
+        """Insert rows given column-wise (one list per column of ``table``, in order)."""
+        if not columns or not columns[0]:
+            return
+        if table not in _INSERT:
+            raise ValueError(f"no such table: {table}")
+        with self._db_errors():
+            self._connection().execute(_INSERT[table], [list(c) for c in columns])
+
     def sql(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one read query with ``?``/``$n`` parameters and return its rows (E013 on a
         DuckDB error). For callers with their own queries (the web app)."""
@@ -821,6 +855,7 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         limit: int | None = None,
+        copies: bool = True,
     ) -> list[EventRow]:
         """Stored events across the articles, in time order.
 
@@ -839,6 +874,8 @@ class Store:
         (``"TUR"`` matches ``"TURGOV"``); ``source``/``target`` the same for one side;
         ``type`` a PLOVER type (any case). ``since``/``until`` keep the events whose
         days overlap that stretch (an event with no day is dropped by either).
+        ``copies=False`` leaves out the events of articles the corpus layer found to be
+        copies of another (each event of a wire story then counts once).
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must not be negative")
@@ -854,6 +891,8 @@ class Store:
         if type:
             where.append("v.type = ?")
             params.append(type.strip().upper())
+        if not copies:
+            where.append(_NOT_A_COPY)
         sql = f"""
             SELECT v.article_id, a.title, a.published, v.event_id, v.type, v.mode,
                    v.source, v.target, s.name, t.name, v.source_code, v.target_code,
@@ -930,6 +969,7 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         limit: int | None = 100,
+        copies: bool = True,
     ) -> list[ClaimRow]:
         """Claims of the stored articles, most check-worthy first; ties go to the newest
         article (undated ones last), then by article id and position in the text.
@@ -960,6 +1000,8 @@ class Store:
         if contains:
             where.append("c.text ILIKE ? ESCAPE '\\'")
             params.append(_like(contains))
+        if not copies:
+            where.append(_NOT_A_COPY)
         sql = f"""
             SELECT c.article_id, a.title, a.url, a.published, c.claim_id, c.start, c."end",
                    c.text, c.checkworthiness, c.kind, c.quote, q.speaker_text, e.name, c.origin
@@ -997,7 +1039,11 @@ class Store:
 
     @staticmethod
     def _flag_filter(
-        severity: str | None, code: str | None, since: date | None, until: date | None
+        severity: str | None,
+        code: str | None,
+        since: date | None,
+        until: date | None,
+        copies: bool = True,
     ) -> tuple[list[str], list[Any]]:
         """The SQL conditions and parameters of :meth:`flags` and :meth:`flag_counts`."""
         where, params = _published_between(since, until)
@@ -1013,6 +1059,8 @@ class Store:
         if codes:
             where.append("list_contains(?::VARCHAR[], f.code)")
             params.append(codes)
+        if not copies:
+            where.append(_NOT_A_COPY)
         return where, params
 
     def flags(
@@ -1023,6 +1071,7 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         limit: int | None = 100,
+        copies: bool = True,
     ) -> list[FlagRow]:
         """Flags of the stored articles, most severe first (error, warning, info), then
         the newest article first (undated ones last), then by article id and position.
@@ -1030,12 +1079,12 @@ class Store:
         ``severity`` keeps flags at or above that level (any case: ``"warning"`` keeps
         warnings and errors); ``code`` flags with exactly that code (any case; a comma
         list keeps any of them); ``since``/``until`` those of articles published within
-        those days (an undated article is dropped by either). E021 for an unknown
-        severity.
+        those days (an undated article is dropped by either); ``copies=False`` leaves out
+        articles that copy another. E021 for an unknown severity.
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must not be negative")
-        where, params = self._flag_filter(severity, code, since, until)
+        where, params = self._flag_filter(severity, code, since, until, copies)
         sql = f"""
             SELECT f.article_id, a.title, a.url, a.published, f.code, f.severity, f.message,
                    f.evidence, f.origin
@@ -1068,6 +1117,7 @@ class Store:
         code: str | None = None,
         since: date | None = None,
         until: date | None = None,
+        copies: bool = True,
     ) -> dict[str, dict[str, int]]:
         """How many flags of each code there are, by severity: ``{code: {severity: n}}``.
 
@@ -1076,7 +1126,7 @@ class Store:
         are those of :meth:`flags`, so the counts describe what it would list with no
         limit.
         """
-        where, params = self._flag_filter(severity, code, since, until)
+        where, params = self._flag_filter(severity, code, since, until, copies)
         sql = f"""
             SELECT f.code, f.severity, count(*) AS n, {_SEVERITY_RANK} AS rank
             FROM flags f JOIN articles a ON a.id = f.article_id
@@ -1178,7 +1228,8 @@ class Store:
     # -- export --------------------------------------------------------------------------
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
-        """Write ``<table>.parquet`` for each of :attr:`tables` into ``directory``.
+        """Write ``<table>.parquet`` for each of :attr:`tables` and :attr:`corpus_tables`
+        into ``directory``.
 
         The directory is created if needed; E018 when it cannot be written. All files
         come from one consistent snapshot of the database.
@@ -1193,7 +1244,7 @@ class Store:
         con = self._connection()
         written: list[Path] = []
         with self._transaction():
-            for name in self.tables:
+            for name in (*self.tables, *self.corpus_tables):
                 target = out_dir / f"{name}.parquet"
                 literal = "'" + str(target).replace("'", "''") + "'"
                 try:

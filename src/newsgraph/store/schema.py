@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 #: The schema version this code writes and reads; stored in ``meta``.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 
 
 def quote_ident(name: str) -> str:
@@ -96,6 +96,7 @@ ENTITIES: Final = Table(
         ("origin", "VARCHAR"),
     ),
     primary_key=("article_id", "entity_id"),
+    indexes=(("entities_kb", ("kb_id",)),),
 )
 
 MENTIONS: Final = Table(
@@ -231,8 +232,129 @@ DATA_TABLES: Final[tuple[Table, ...]] = (
     FLAGS,
 )
 
+# -- the corpus layer (v4): written by newsgraph.corpus, one row set per placed article --
+
+#: Each placed article: its duplicate group and its story. An article stored but not
+#: yet placed (ingested with the corpus layer off, or before v4) has no row here.
+CORPUS_ARTICLES: Final = Table(
+    "corpus_articles",
+    (
+        ("article_id", "VARCHAR"),
+        ("seq", "BIGINT"),  # placement order
+        ("duplicate_of", "VARCHAR"),  # the canonical (earliest) article of its group, or null
+        ("containment", "DOUBLE"),  # share of the shorter text found in the other, duplicates
+        ("story", "VARCHAR"),
+        ("published", "DATE"),  # the article's day (publication, else ingest)
+        ("outlet_key", "VARCHAR"),  # who published it: outlet, else the URL's host
+        ("shingles", "INTEGER"),  # distinct word shingles of its text
+    ),
+    primary_key=("article_id",),
+    indexes=(
+        ("corpus_articles_story", ("story",)),
+        ("corpus_articles_duplicate", ("duplicate_of",)),
+    ),
+)
+
+#: Locality-sensitive hashing buckets: one row per (band, article); articles sharing a
+#: key are duplicate candidates.
+CORPUS_BANDS: Final = Table(
+    "corpus_bands",
+    (("band", "UBIGINT"), ("article_id", "VARCHAR")),
+    indexes=(("corpus_bands_band", ("band",)),),
+)
+
+#: An article's weighted story terms (KB actors, names, event dyads, content words).
+CORPUS_TERMS: Final = Table(
+    "corpus_terms",
+    (("article_id", "VARCHAR"), ("term", "VARCHAR"), ("weight", "DOUBLE")),
+    indexes=(("corpus_terms_article", ("article_id",)),),
+)
+
+#: Document frequency of each story term over the canonical articles.
+CORPUS_DF: Final = Table(
+    "corpus_df",
+    (("term", "VARCHAR"), ("df", "INTEGER")),
+    primary_key=("term",),
+)
+
+#: A story's summed term weights (its centroid before IDF).
+STORY_TERMS: Final = Table(
+    "story_terms",
+    (("story", "VARCHAR"), ("term", "VARCHAR"), ("weight", "DOUBLE")),
+    primary_key=("story", "term"),
+    indexes=(("story_terms_term", ("term",)),),
+)
+
+STORIES: Final = Table(
+    "stories",
+    (
+        ("id", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("first_day", "DATE"),
+        ("last_day", "DATE"),
+        ("articles", "INTEGER"),  # canonical articles
+        ("copies", "INTEGER"),  # duplicates folded into them
+        ("seq", "BIGINT"),  # creation order
+    ),
+    primary_key=("id",),
+)
+
+#: Claims and quotes as the corpus compares them (words and values, JSON).
+CORPUS_STATEMENTS: Final = Table(
+    "corpus_statements",
+    (
+        ("article_id", "VARCHAR"),
+        ("item_id", "VARCHAR"),
+        ("kind", "VARCHAR"),  # claim | quote
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+        ("text", "VARCHAR"),
+        ("words", "JSON"),
+        ("vals", "JSON"),
+        ("speaker", "VARCHAR"),
+    ),
+    indexes=(("corpus_statements_article", ("article_id",)),),
+)
+
+#: A claim or quote linked to one in another article, stored in both directions:
+#: corroborates (the same statement from an independent outlet), contradicts (a
+#: conflicting version) or copies (the same statement in a duplicate of its article).
+CORPUS_LINKS: Final = Table(
+    "corpus_links",
+    (
+        ("article_id", "VARCHAR"),
+        ("item_id", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("relation", "VARCHAR"),
+        ("other_article_id", "VARCHAR"),
+        ("other_item_id", "VARCHAR"),
+        ("other_kind", "VARCHAR"),
+        ("start", "INTEGER"),
+        ("end", "INTEGER"),
+        ("text", "VARCHAR"),
+        ("other_start", "INTEGER"),
+        ("other_end", "INTEGER"),
+        ("other_text", "VARCHAR"),
+        ("why", "VARCHAR"),
+        ("story", "VARCHAR"),
+    ),
+    indexes=(("corpus_links_item", ("article_id", "item_id")),),
+)
+
+#: The corpus layer's tables, in creation (and export) order.
+CORPUS_TABLES: Final[tuple[Table, ...]] = (
+    CORPUS_ARTICLES,
+    CORPUS_BANDS,
+    CORPUS_TERMS,
+    CORPUS_DF,
+    STORY_TERMS,
+    STORIES,
+    CORPUS_STATEMENTS,
+    CORPUS_LINKS,
+)
+
 #: Every table, ``meta`` first.
-ALL_TABLES: Final[tuple[Table, ...]] = (META, *DATA_TABLES)
+ALL_TABLES: Final[tuple[Table, ...]] = (META, *DATA_TABLES, *CORPUS_TABLES)
 
 #: Per-article count columns of :meth:`Store.articles`: report layer -> table.
 COUNTED_LAYERS: Final[tuple[str, ...]] = (
@@ -265,6 +387,10 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         'ALTER TABLE events ADD COLUMN IF NOT EXISTS "object_text" VARCHAR',
         'ALTER TABLE events ADD COLUMN IF NOT EXISTS "quote" VARCHAR',
     ),
+    # 3 -> 4: the corpus layer. Its tables and the entities' kb_id index are created by
+    # the CREATE statements that follow; stored articles are placed by the next ingest
+    # (or `newsgraph relink`).
+    3: (),
 }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -102,6 +102,12 @@ class AnalyzeRequest(BaseModel):
             if value is not None:
                 return data.as_input({kind: value})
         raise ValueError("no article given")  # pragma: no cover - validated above
+
+
+class ActorItemKind(StrEnum):
+    event = "event"
+    quote = "quote"
+    claim = "claim"
 
 
 def _validation_reason(exc: RequestValidationError) -> str:
@@ -300,6 +306,60 @@ def create_app(
         with data.reading(request.app.state.db) as store:
             items, total = data.search(store, q, limit=limit, offset=offset)
         return {"items": items, "total": total}
+
+    @app.get("/api/stories", tags=_API_TAGS, responses=_ERRORS)
+    def stories(
+        request: Request,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        contains: Annotated[
+            str | None, Query(description="Only stories whose title holds these words.")
+        ] = None,
+        min_articles: Annotated[
+            int, Query(ge=1, description="Only stories with at least this many articles.")
+        ] = 1,
+    ) -> dict[str, Any]:
+        """The corpus's stories, the latest first: `{"items": [...], "total": N}`. Each has
+        its id, title, first and last day, articles (copies folded), copies, outlets,
+        and how many claim links corroborate or contradict within it."""
+        with data.reading(request.app.state.db) as store:
+            items, total = data.list_stories_page(
+                store, contains=contains, min_articles=min_articles, limit=limit, offset=offset
+            )
+        return {"items": items, "total": total}
+
+    @app.get("/api/stories/{story_id}", tags=_API_TAGS, responses={404: {}})
+    def story(request: Request, story_id: str) -> dict[str, Any]:
+        """One story: its articles (with `duplicate_of`) and articles by outlet, its actors,
+        its timeline merged from its articles (each entry with its sources), its claims
+        with `corroborated_by` / `contradicted_by` (each link with both spans and why),
+        and the quotes several articles carry, each with its carriers."""
+        with data.reading(request.app.state.db) as store:
+            found = data.story_detail(store, story_id)
+        if found is None:
+            raise NewsgraphError("E039", story=story_id)
+        return found
+
+    @app.get("/api/actors/{actor}", tags=_API_TAGS, responses={**_ERRORS, 404: {}})
+    def actor(
+        request: Request,
+        actor: str,
+        kind: Annotated[
+            list[ActorItemKind] | None,
+            Query(description="Only these kinds of items (repeat for several)."),
+        ] = None,
+        limit: Annotated[
+            int | None, Query(ge=1, le=100000, description="At most this many.")
+        ] = None,
+    ) -> dict[str, Any]:
+        """An actor's timeline across the corpus, by QID (`Q43`), `ngkb:` id, name or any
+        alias: every dated event, quote and claim in time order, each with its article,
+        outlet, story and span. Copies of one article count once."""
+        kinds = tuple(k.value for k in kind) if kind else ("event", "quote", "claim")
+        with data.reading(request.app.state.db) as store:
+            return data.actor_detail(
+                store, actor, options=request.app.state.options, kinds=kinds, limit=limit
+            )
 
     from . import pages
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from ..corpus import actor_timeline, get_story, list_stories, placements
 from ..ingest import parse_date
 from ..ingest.text import check_size
 from ..options import Options
@@ -275,7 +276,52 @@ def list_articles(
                 "flags": dict(zip(_SEVERITIES, (int(n) for n in r[11:14]), strict=True)),
             }
         )
+    placed = placements(store, (item["id"] for item in items))
+    for item in items:
+        at = placed.get(item["id"])
+        item["duplicate_of"] = at.duplicate_of if at else None
+        item["story"] = at.story if at else None
     return items, total
+
+
+# -- the corpus: stories and actors ------------------------------------------------------
+
+
+def list_stories_page(
+    store: Store,
+    *,
+    contains: str | None = None,
+    min_articles: int = 1,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of stories, the latest first, and how many there are in all."""
+    rows = list_stories(
+        store, limit=limit, offset=offset, min_articles=min_articles, contains=contains
+    )
+    total = len(list_stories(store, limit=None, min_articles=min_articles, contains=contains))
+    return [r.to_dict() for r in rows], total
+
+
+def story_detail(store: Store, story_id: str) -> dict[str, Any] | None:
+    found = get_story(store, story_id)
+    return found.to_dict() if found is not None else None
+
+
+def actor_detail(
+    store: Store,
+    key: str,
+    *,
+    options: Options | None = None,
+    kinds: tuple[str, ...] = ("event", "quote", "claim"),
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """An actor's timeline across the corpus (E038 when nothing is known by ``key``)."""
+    from ..kb import get_kb
+
+    kb_dir = options.kb_dir if options is not None else None
+    found = actor_timeline(store, key, kb=get_kb(kb_dir), limit=limit, kinds=kinds)
+    return found.to_dict()
 
 
 def get_report(store: Store, article_id: str) -> Report | None:
@@ -561,9 +607,13 @@ def origin_of(article_input: ArticleInput) -> str:
 
 
 def store_report(db_path: str | Path, report: Report, origin: str) -> None:
-    """Add ``report`` to the database at ``db_path``, with readers held off meanwhile."""
+    """Add ``report`` to the database at ``db_path`` and place it in the corpus
+    (duplicates, story, links), with readers held off meanwhile."""
+    from ..corpus import update_corpus
+
     with writing(db_path) as db:
         db.add(report, origin=origin)
+        update_corpus(db)
 
 
 def analyze_and_store(
