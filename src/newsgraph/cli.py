@@ -338,7 +338,7 @@ def ingest(
     linked to their earliest copy, articles grouped into stories, claims and quotes
     linked to those of other outlets. Re-running stores nothing twice and resumes after
     an interruption: each batch is committed as a whole."""
-    from .corpus import CorpusUpdate, update_corpus
+    from .corpus import CorpusUpdate, CorpusUpdater
     from .engines.local import analyze_items
     from .store import Store
 
@@ -371,6 +371,7 @@ def ingest(
     try:
         with store, progress:
             task = progress.add_task("ingest", total=None, note="")
+            placer = None if no_corpus else CorpusUpdater(store)
 
             def skip(item: Item) -> None:
                 counts["skipped"] += 1
@@ -391,14 +392,15 @@ def ingest(
             batch: list[tuple[Item, Report]] = []
 
             def commit() -> None:
+                held = [r for _, r in batch]
                 added, unstored = _store_batch(store, batch, failures)
                 counts["stored"] += added
                 counts["skipped"] += unstored
                 failures.flush(alone=False)
                 progress.update(task, completed=counts["stored"])
-                if not no_corpus:
+                if placer is not None:
                     # places this batch and anything stored earlier but not yet placed
-                    corpus.add(update_corpus(store))
+                    corpus.add(placer.update(reports=held))
 
             for item, report in analyze_items(
                 fresh(), options=opts, processes=processes, batch_size=opts.commit_every

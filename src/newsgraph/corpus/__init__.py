@@ -15,11 +15,12 @@ from .queries import (
     placements,
     unplaced,
 )
-from .update import CorpusUpdate, rebuild_corpus, update_corpus
+from .update import CorpusUpdate, CorpusUpdater, rebuild_corpus, update_corpus
 
 __all__ = [
     "ActorTimeline",
     "CorpusUpdate",
+    "CorpusUpdater",
     "Story",
     "StoryRow",
     "actor_timeline",

@@ -41,7 +41,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from typing import Final
 
 from ..datafile import read_table
@@ -191,6 +191,32 @@ class Statement:
     speaker: str | None
     #: The speaker as written.
     speaker_text: str | None = None
+
+    # What compare() reads of one statement, worked out once (a statement is compared
+    # with many others): cached on the instance, outside the fields.
+    @cached_property
+    def with_values(self) -> frozenset[str]:
+        return self.words | {f"{v.kind}:{v.value}" for v in self.values}
+
+    @cached_property
+    def folded(self) -> str:
+        return " ".join(_fold(self.text).split()).strip(" ,.")
+
+    @cached_property
+    def particulars(self) -> frozenset[tuple[str, str]]:
+        return frozenset(
+            (v.kind, "" if v.kind == "amount" else v.key)
+            for v in self.values
+            if v.kind not in NAMES
+        )
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        out: set[str] = set()
+        for v in self.values:
+            if v.kind in NAMES and not _KB_ID.fullmatch(v.value):
+                out.update(w for w in map(normalise_word, v.value.split()) if w)
+        return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -890,16 +916,14 @@ def _weight(x: Value, y: Value) -> float:
 
 
 def _with_values(s: Statement) -> frozenset[str]:
-    return s.words | {f"{v.kind}:{v.value}" for v in s.values}
+    return s.with_values
 
 
 def _near_identical(a: Statement, b: Statement) -> bool:
     """The same text: words and values alike (a quote told again, a copied claim)."""
     if similarity(_with_values(a), _with_values(b)) >= NEAR_IDENTICAL:
         return True
-    return " ".join(_fold(a.text).split()).strip(" ,.") == " ".join(_fold(b.text).split()).strip(
-        " ,."
-    )
+    return a.folded == b.folded
 
 
 NAMES: Final = frozenset({"place", "actor"})
@@ -908,7 +932,7 @@ NAMES: Final = frozenset({"place", "actor"})
 def _particulars(s: Statement) -> set[tuple[str, str]]:
     """The kinds of checkable particular a statement gives (places and actors aside):
     kind and key, one kind for all amounts."""
-    return {(v.kind, "" if v.kind == "amount" else v.key) for v in s.values if v.kind not in NAMES}
+    return set(s.particulars)
 
 
 _KB_ID: Final = re.compile(r"Q\d+|\w+:\S+")
@@ -918,11 +942,7 @@ def _name_words(s: Statement) -> frozenset[str]:
     """The words of the places and actors the knowledge base does not know. Whether
     a name the linker cannot place is tagged at all ("CAATSA", "Defense Industries")
     varies from article to article, so for likeness they count as words too."""
-    out: set[str] = set()
-    for v in s.values:
-        if v.kind in NAMES and not _KB_ID.fullmatch(v.value):
-            out.update(w for w in map(normalise_word, v.value.split()) if w)
-    return frozenset(out)
+    return s.name_words
 
 
 def compare(a: Statement, b: Statement) -> Match | None:

@@ -84,11 +84,22 @@ def content_words(text: str) -> list[str]:
     return out
 
 
-def entity_key(kb_id: str | None, name: str) -> str:
-    """An entity's term: its KB id when linked, else its folded name."""
+#: Entity types whose shared mentions are evidence of one story: who acts and with what
+#: (states, IGOs and places are the setting, not the story).
+ACTOR_TYPES: Final = frozenset({"PERSON", "ORGANIZATION", "MILITARY_SYSTEM", "PROGRAM", "EVENT"})
+
+
+def entity_key(kb_id: str | None, name: str, type_: str = "OTHER") -> str:
+    """An entity's term: ``a:`` for an actor (:data:`ACTOR_TYPES`), ``k:`` for another
+    entity, then its KB id when linked, else its folded name."""
+    prefix = "a:" if type_ in ACTOR_TYPES else "k:"
     if kb_id:
-        return "k:" + kb_id
-    return "n:" + " ".join(content_words(name) or _fold(name).split())
+        return prefix + kb_id
+    return prefix + "~" + " ".join(content_words(name) or _fold(name).split())
+
+
+def is_actor_term(term: str) -> bool:
+    return term.startswith("a:")
 
 
 def article_terms(report: Report) -> dict[str, float]:
@@ -100,8 +111,8 @@ def article_terms(report: Report) -> dict[str, float]:
         weight = ENTITY_WEIGHTS.get(ent.type)
         if weight is None:
             continue
-        key = entity_key(ent.kb_id, ent.name)
-        if key in ("n:", "k:"):
+        key = entity_key(ent.kb_id, ent.name, ent.type)
+        if key.endswith(":~"):
             continue
         by_id[ent.id] = key
         counts[key] += max(1, len(ent.mentions))

@@ -249,10 +249,6 @@ CORPUS_ARTICLES: Final = Table(
         ("shingles", "INTEGER"),  # distinct word shingles of its text
     ),
     primary_key=("article_id",),
-    indexes=(
-        ("corpus_articles_story", ("story",)),
-        ("corpus_articles_duplicate", ("duplicate_of",)),
-    ),
 )
 
 #: Locality-sensitive hashing buckets: one row per (band, article); articles sharing a
@@ -267,7 +263,6 @@ CORPUS_BANDS: Final = Table(
 CORPUS_TERMS: Final = Table(
     "corpus_terms",
     (("article_id", "VARCHAR"), ("term", "VARCHAR"), ("weight", "DOUBLE")),
-    indexes=(("corpus_terms_article", ("article_id",)),),
 )
 
 #: Document frequency of each story term over the canonical articles.
@@ -275,14 +270,6 @@ CORPUS_DF: Final = Table(
     "corpus_df",
     (("term", "VARCHAR"), ("df", "INTEGER")),
     primary_key=("term",),
-)
-
-#: A story's summed term weights (its centroid before IDF).
-STORY_TERMS: Final = Table(
-    "story_terms",
-    (("story", "VARCHAR"), ("term", "VARCHAR"), ("weight", "DOUBLE")),
-    primary_key=("story", "term"),
-    indexes=(("story_terms_term", ("term",)),),
 )
 
 STORIES: Final = Table(
@@ -313,7 +300,6 @@ CORPUS_STATEMENTS: Final = Table(
         ("vals", "JSON"),
         ("speaker", "VARCHAR"),
     ),
-    indexes=(("corpus_statements_article", ("article_id",)),),
 )
 
 #: A claim or quote linked to one in another article, stored in both directions:
@@ -338,7 +324,6 @@ CORPUS_LINKS: Final = Table(
         ("why", "VARCHAR"),
         ("story", "VARCHAR"),
     ),
-    indexes=(("corpus_links_item", ("article_id", "item_id")),),
 )
 
 #: The corpus layer's tables, in creation (and export) order.
@@ -347,7 +332,6 @@ CORPUS_TABLES: Final[tuple[Table, ...]] = (
     CORPUS_BANDS,
     CORPUS_TERMS,
     CORPUS_DF,
-    STORY_TERMS,
     STORIES,
     CORPUS_STATEMENTS,
     CORPUS_LINKS,
