@@ -350,3 +350,32 @@ def test_an_unknown_actor_is_a_coded_error(store: Store) -> None:
     with pytest.raises(NewsgraphError) as err:
         actor_timeline(store, "Nobody Atall")
     assert err.value.code == "E038"
+
+
+def test_placing_one_article_at_a_time_reads_lazily_and_agrees_with_a_rebuild(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wire = s400_text(5)
+    reports = [
+        report(
+            s400_text(k),
+            outlet=f"Outlet {k}",
+            published=f"2025-12-{15 + k}",
+            entities=S400 + STATES,
+        )
+        for k in range(3)
+    ]
+    reports += [
+        report("By Staff\n\n" + wire, outlet="Copy", published="2025-12-19", entities=S400),
+        report(wire, outlet="Wire", published="2025-12-18", entities=S400),
+        report(prose(70, vocab=WORDS[:20]), outlet="Other", entities=STATES),
+    ]
+    for r in reports:  # as the web app stores them: one update per article
+        add(store, r)
+        assert update_corpus(store).placed == 1
+    ids = [r.article.id for r in reports]
+    one_by_one = {k: (v.duplicate_of, v.story) for k, v in placements(store, ids).items()}
+    monkeypatch.setattr(corpus_update, "EAGER_FROM", 1)  # the rebuild reads it all at once
+    rebuild_corpus(store)
+    assert {k: (v.duplicate_of, v.story) for k, v in placements(store, ids).items()} == one_by_one
+    assert len({story for _, story in one_by_one.values()}) == 2

@@ -749,7 +749,11 @@ def _speaker(report: Report, quote: Quote | None) -> tuple[str | None, str | Non
 
 def statements_of(report: Report) -> list[Statement]:
     """Every claim (its span) and every quote (its content) of ``report``, in text order.
-    A claim inside a quote is a statement of its own, with the quote's speaker."""
+    A claim inside a quote is a statement of its own, with the quote's speaker. A sentence
+    no claim or quote covers that gives a specific particular (an amount, a percent, a
+    duration, a month or day, a counted number) is a statement too, of kind "sentence"
+    (item id ``s`` and its offset): the claims layer may have missed it, and a
+    fact-checker wants every checkable figure compared."""
     quotes = {q.id: q for q in report.quotes}
     out: list[Statement] = []
     for c in report.claims:
@@ -757,8 +761,52 @@ def statements_of(report: Report) -> list[Statement]:
         out.append(_read(report, span, _speaker(report, quotes.get(c.quote or "")), "claim", c.id))
     for q in report.quotes:
         out.append(_read(report, q.content, _speaker(report, q), "quote", q.id))
+    covered = sorted((x.start, x.end) for x in out)
+    for start, end in _sentences(report.article.text):
+        if any(a < end and start < b for a, b in covered):
+            continue
+        span = Span(start, end, report.article.text[start:end])
+        found = _read(report, span, (None, None), "sentence", f"s{start}")
+        if any(_specific(v) for v in found.values):
+            out.append(found)
     out.sort(key=lambda s: (s.start, s.end, s.kind))
     return out
+
+
+#: Where a sentence ends: . ! or ? (and a closing quote or bracket) before white space and
+#: a capital, a digit or an opening quote; a blank line ends one too.
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``, cut by punctuation (no parse: the corpus layer has only
+    the report), trailing punctuation and white space left out."""
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    spans = []
+    for a, b in out:
+        chunk = text[a:b]
+        a += len(chunk) - len(chunk.lstrip())
+        b = a + len(chunk.strip().rstrip(".!?"))
+        if b - a >= 20:
+            spans.append((a, b))
+    return spans
+
+
+def _specific(v: Value) -> bool:
+    """A particular a fact-checker can hold a sentence to: an amount, a percent, a
+    duration, a date of a month or finer, a number past SMALL_NUMBER with its unit."""
+    if v.kind in ("amount", "percent", "duration"):
+        return True
+    if v.kind == "date":
+        return _month_day(_range(v.value)[0]) is not None and not v.value.startswith("XXXX")
+    if v.kind == "number":
+        return bool(v.key) and not _is_small(v.value)
+    return False
 
 
 # --- comparing ---------------------------------------------------------------------

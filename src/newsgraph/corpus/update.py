@@ -66,6 +66,9 @@ MAX_CANDIDATES: Final = 12
 NEAREST: Final = 25
 #: Statements of more words than this need two words in common to be compared.
 SHORT_STATEMENT: Final = 4
+#: An update of this many articles or more reads the corpus's state at once; a smaller
+#: one (the web app storing an article) reads what each article needs.
+EAGER_FROM: Final = 20
 #: Articles placed per transaction.
 BATCH: Final = 100
 
@@ -188,7 +191,7 @@ class _Placer:
     to date in memory; what placing writes is kept until :meth:`flush`, which the caller
     runs inside its transaction at the end of each batch."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, eager: bool = True) -> None:
         self.store = store
         row = store.execute("SELECT coalesce(max(seq), 0) FROM corpus_articles")
         self.seq = int(row[0][0])
@@ -196,30 +199,17 @@ class _Placer:
         self.canonical = int(row[0][0])
         self._hashes: dict[str, frozenset[int]] = {}
         self._by_story: dict[str, list[tuple[Statement, str | None]]] = {}
-        self.df: dict[str, int] = {
-            str(t): int(n) for t, n in store.execute("SELECT term, df FROM corpus_df")
-        }
+        #: Eager: read every story's terms and every term's frequency now (an ingest);
+        #: else read those an article needs as it is placed (one article from the web app).
+        self.eager = eager
+        self.df: dict[str, int] = {}
         self._df_added: Counter[str] = Counter()
-        self.stories: dict[str, _Story] = {
-            str(r[0]): _Story(str(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6]))
-            for r in store.execute(
-                "SELECT id, title, first_day, last_day, articles, copies, seq FROM stories"
-            )
-        }
+        self.stories: dict[str, _Story] = {}
         self.index: dict[str, set[str]] = {}
-        members: dict[str, dict[str, float]] = {}
-        where: dict[str, tuple[str, dt.date]] = {}
-        for aid, story, day, term, weight in store.execute(
-            "SELECT c.article_id, c.story, c.published, t.term, t.weight FROM corpus_terms t "
-            "JOIN corpus_articles c ON c.article_id = t.article_id "
-            "WHERE c.duplicate_of IS NULL ORDER BY c.seq"
-        ):
-            members.setdefault(aid, {})[term] = float(weight)
-            where[aid] = (story, day)
-        for aid, vector in members.items():
-            story, day = where[aid]
-            if story in self.stories:
-                self._remember(self.stories[story], day, vector)
+        self._loaded: set[str] = set()  # stories whose terms are read
+        if eager:
+            self.df = {str(t): int(n) for t, n in store.execute("SELECT term, df FROM corpus_df")}
+            self._load_stories(None)
         #: where the articles placed in this update went: id -> (duplicate_of, story, day)
         self.placed: dict[str, tuple[str | None, str, dt.date]] = {}
         self._bands: dict[int, list[str]] = {}  # bands of this batch, not yet written
@@ -230,6 +220,67 @@ class _Placer:
             "corpus_statements": [],
             "corpus_links": [],
         }
+
+    def _load_stories(self, ids: list[str] | None) -> None:
+        """Read stories and their canonical articles' terms: all, or ``ids``."""
+        if ids is not None:
+            ids = [i for i in ids if i not in self._loaded]
+            if not ids:
+                return
+        only = "" if ids is None else "WHERE id IN (SELECT unnest($1::VARCHAR[]))"
+        args: list[Any] = [] if ids is None else [ids]
+        for r in self.store.execute(
+            f"SELECT id, title, first_day, last_day, articles, copies, seq FROM stories {only}",
+            args,
+        ):
+            if str(r[0]) not in self.stories:
+                self.stories[str(r[0])] = _Story(
+                    str(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6])
+                )
+        members: dict[str, dict[str, float]] = {}
+        where: dict[str, tuple[str, dt.date]] = {}
+        also = "" if ids is None else "AND c.story IN (SELECT unnest($1::VARCHAR[]))"
+        for aid, story, day, term, weight in self.store.execute(
+            "SELECT c.article_id, c.story, c.published, t.term, t.weight FROM corpus_terms t "
+            "JOIN corpus_articles c ON c.article_id = t.article_id "
+            f"WHERE c.duplicate_of IS NULL {also} ORDER BY c.seq",
+            args,
+        ):
+            members.setdefault(aid, {})[term] = float(weight)
+            where[aid] = (story, day)
+        for aid, vector in members.items():
+            story, day = where[aid]
+            if story in self.stories:
+                self._remember(self.stories[story], day, vector)
+        self._loaded.update(self.stories if ids is None else ids)
+
+    def need_df(self, terms: Iterable[str]) -> None:
+        """Make sure the frequencies of ``terms`` are read (lazy mode)."""
+        if self.eager:
+            return
+        wanted = [t for t in terms if t not in self.df]
+        if wanted:
+            found = {
+                str(t): int(n)
+                for t, n in self.store.execute(
+                    "SELECT term, df FROM corpus_df WHERE term IN (SELECT unnest($1::VARCHAR[]))",
+                    [wanted],
+                )
+            }
+            for t in wanted:
+                self.df[t] = found.get(t, 0)
+
+    def _candidates_lazily(self, probes: list[str]) -> None:
+        """Lazy mode: read the stories that share the probe terms."""
+        if self.eager or not probes:
+            return
+        rows = self.store.execute(
+            "SELECT DISTINCT c.story FROM corpus_terms t JOIN corpus_articles c "
+            "ON c.article_id = t.article_id "
+            "WHERE t.term IN (SELECT unnest($1::VARCHAR[])) AND c.duplicate_of IS NULL",
+            [probes],
+        )
+        self._load_stories([str(r[0]) for r in rows])
 
     def _remember(self, story: _Story, day: dt.date, vector: dict[str, float]) -> None:
         story.members.append((day, vector))
@@ -292,10 +343,11 @@ class _Placer:
         around then, not as one growing bag of words. The similarity needed rises with
         the days between the article and the story's closest article."""
         cap = max(2, int(COMMON_TERM_SHARE * max(self.canonical, 1)))
+        probes = [term for term in vector if df.get(term, 0) <= cap]
+        self._candidates_lazily(probes)
         shared: Counter[str] = Counter()
-        for term in vector:
-            if df.get(term, 0) <= cap:
-                shared.update(self.index.get(term, ()))
+        for term in probes:
+            shared.update(self.index.get(term, ()))
         best: tuple[str, float] | None = None
         for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             story = self.stories[sid]
@@ -307,6 +359,7 @@ class _Placer:
                     break
                 for term, weight in member.items():
                     centroid[term] = centroid.get(term, 0.0) + weight
+            self.need_df(centroid)
             sim, shared_terms = cosine(vector, centroid, df, self.canonical + 1)
             need = join_threshold(gap)
             rare = int(RARE_ACTOR_SHARE * (self.canonical + 1 + IDF_PRIOR))
@@ -458,16 +511,19 @@ class _Placer:
                 copy_of = canon
             else:
                 duplicate_of = canon
+            self._load_stories([story])
             self.stories[story].copies += 1
             self.stories[story].changed = True
         else:
             terms = article_terms(report)
+            self.need_df(terms)
             df = self.df
             vector = top_terms(terms, df, self.canonical + 1)
             chosen = self.choose_story(vector, day, df)
             if chosen is None:
                 story = "st-" + aid[:12]
                 self.stories[story] = _Story(story, _title(report), day, day, 0, 0, self.seq)
+                self._loaded.add(story)
                 done.stories = 1
             else:
                 story = chosen[0]
@@ -622,7 +678,7 @@ class CorpusUpdater:
                 reports_ = found
                 with self.store.transaction():
                     if self._placer is None:
-                        self._placer = _Placer(self.store)
+                        self._placer = _Placer(self.store, eager=len(todo) >= EAGER_FROM)
                     for aid, ingested in chunk:
                         if aid in reports_:
                             total.add(self._placer.place(reports_[aid], ingested))
