@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
@@ -27,3 +29,18 @@ def news_texts(limit: int | None = None, min_words: int = 80) -> list[str]:
                 if len(text.split()) >= min_words:
                     texts.append(text)
     return texts[:limit] if limit else texts
+
+
+def documents(names: Iterable[str], min_words: int = 80) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(file name, record)`` of every document of the named dev sets that are there, in
+    file order, with a text of at least ``min_words`` words."""
+    for name in names:
+        path = DATA / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                text = record.get("text")
+                if isinstance(text, str) and len(text.split()) >= min_words:
+                    yield name, record

@@ -909,7 +909,8 @@ def actor(
         str | None,
         typer.Option("--kind", help="Only these items: event, quote, claim (or a comma list)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 200,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Rows to skip.")] = 0,
     as_json: Annotated[
         bool, typer.Option("--json", help="The timeline as one JSON object.")
     ] = False,
@@ -935,14 +936,15 @@ def actor(
     kb = _load_kb(kb_dir)
     with _read_store(db) as store:
         try:
-            found = actor_timeline(store, name, kb=kb, limit=limit, kinds=kinds)
+            found = actor_timeline(store, name, kb=kb, limit=limit, offset=offset, kinds=kinds)
         except NewsgraphError as exc:
             _fail(exc)
     if as_json:
         sys.stdout.write(json_text(found.to_dict()) + "\n")
         return
     table = Table(
-        title=f"{found.name} ({found.kb_id or 'not in the KB'}): {len(found.items)} items",
+        title=f"{found.name} ({found.kb_id or 'not in the KB'}): items {found.offset + 1}-"
+        f"{found.offset + len(found.items)} of {found.total}",
         expand=False,
     )
     for col in ("when", "what", "role", "text", "outlet", "story"):

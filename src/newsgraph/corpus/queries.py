@@ -13,7 +13,6 @@ from typing import Any, Final
 from ..errors import NewsgraphError
 from ..kb import KnowledgeBase
 from ..store import Store
-from ..timevalues import parse_value
 from .terms import content_words
 
 _QID: Final = re.compile(r"(Q\d+|ngkb:\S+)")
@@ -516,6 +515,9 @@ class ActorTimeline:
     kb_id: str | None
     name: str
     items: list[ActorItem]
+    #: how many items there are in all (``items`` is one page of them, from ``offset``)
+    total: int = 0
+    offset: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = _dicts(self)
@@ -551,154 +553,79 @@ def resolve_actor(
     return rows[0][0], str(rows[0][1])
 
 
-def _days(
-    value: str | None, published: dt.date | None
-) -> tuple[dt.date | None, dt.date | None, str]:
-    point = parse_value(value) if value else None
-    if point is not None:
-        return point.day, point.end, "own"
-    return published, published, "published"
-
-
 def actor_timeline(
     store: Store,
     key: str,
     *,
     kb: KnowledgeBase | None = None,
-    limit: int | None = None,
+    limit: int | None = 200,
+    offset: int = 0,
     kinds: tuple[str, ...] = ("event", "quote", "claim"),
 ) -> ActorTimeline:
-    """Every dated event, quote and claim of one actor across the corpus, in time order,
-    each with its article, outlet and story. Copies of one article count once (the
-    canonical article's item, with how many copies carry it)."""
+    """Every dated event, quote and claim of one actor across the corpus, in time order
+    (an item's own date, else its article's publication day), a page at a time
+    (``limit`` None: all), each with its article, outlet and story. Copies of one article
+    count once (the canonical article's item, with how many copies carry it). Read from
+    the ``actor_items`` table the corpus layer keeps: one indexed look-up."""
     kb_id, name = resolve_actor(store, key, kb)
-    if kb_id is not None:
-        ent_where, ent_args = "e.kb_id = ?", [kb_id]
-    else:
-        ent_where, ent_args = "lower(e.name) = lower(?) AND e.kb_id IS NULL", [name]
-    base = f"""
-        WITH ents AS (SELECT e.article_id, e.entity_id FROM entities e WHERE {ent_where}),
-        canon AS (
-            SELECT x.article_id FROM (SELECT DISTINCT article_id FROM ents) x
-            LEFT JOIN corpus_articles c ON c.article_id = x.article_id
-            WHERE c.duplicate_of IS NULL
-        )
-    """
-    items: list[tuple[tuple[Any, ...], ActorItem]] = []
-    meta_rows = store.execute(
-        base
-        + """
-        SELECT a.id, a.outlet, a.title, a.published, c.story,
-               (SELECT count(*) FROM corpus_articles d WHERE d.duplicate_of = a.id)
-        FROM canon JOIN articles a ON a.id = canon.article_id
-        LEFT JOIN corpus_articles c ON c.article_id = a.id
+    actor = kb_id or "~" + " ".join(name.casefold().split())
+    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = store.execute(
+        f"""
+        SELECT kind, first_day, last_day, dated_by, article_id, role, item_id, type, text,
+               span_start, span_end, other, count(*) OVER () AS total
+        FROM actor_items
+        WHERE actor = $1 AND list_contains($2::VARCHAR[], kind)
+        ORDER BY first_day NULLS LAST, last_day, article_id, span_start, kind, role
+        {page}
         """,
-        ent_args,
+        [actor, list(kinds)],
     )
-    meta = {str(r[0]): r for r in meta_rows}
-
-    def add(
-        kind: str,
-        aid: str,
-        value: str | None,
-        role: str,
-        item_id: str,
-        typ: str | None,
-        text: str,
-        s: int,
-        e: int,
-        other: str | None,
-    ) -> None:
-        m = meta.get(aid)
-        if m is None:
-            return
-        first, last, dated_by = _days(value, m[3])
+    ids = sorted({str(r[4]) for r in rows})
+    meta = {
+        str(r[0]): r
+        for r in store.execute(
+            "SELECT a.id, a.outlet, a.title, a.published, c.story, "
+            "(SELECT count(*) FROM corpus_articles d WHERE d.duplicate_of = a.id) "
+            "FROM articles a LEFT JOIN corpus_articles c ON c.article_id = a.id "
+            "WHERE a.id IN (SELECT unnest($1::VARCHAR[]))",
+            [ids],
+        )
+    }
+    items = []
+    for r in rows:
+        m = meta.get(str(r[4]))
         items.append(
-            (
-                (first is None, first or dt.date.max, last or dt.date.max, aid, s, kind),
-                ActorItem(
-                    kind,
-                    _iso(first),
-                    _iso(last),
-                    dated_by,
-                    aid,
-                    m[1],
-                    m[2],
-                    _iso(m[3]),
-                    m[4],
-                    role,
-                    item_id,
-                    typ,
-                    text,
-                    s,
-                    e,
-                    other,
-                    int(m[5]),
-                ),
+            ActorItem(
+                kind=r[0],
+                start=_iso(r[1]),
+                end=_iso(r[2]),
+                dated_by=r[3],
+                article_id=r[4],
+                outlet=m[1] if m else None,
+                title=m[2] if m else None,
+                published=_iso(m[3]) if m else None,
+                story=m[4] if m else None,
+                role=r[5],
+                item_id=r[6],
+                type=r[7],
+                text=r[8] or "",
+                span_start=int(r[9]),
+                span_end=int(r[10]),
+                other=r[11],
+                copies=int(m[5]) if m else 0,
             )
         )
+    total = int(rows[0][12]) if rows else _count(store, actor, kinds)
+    return ActorTimeline(kb_id, name, items, total=total, offset=offset)
 
-    if "event" in kinds:
-        for r in store.execute(
-            base
-            + """
-            SELECT v.article_id, v.date, v.event_id, v.type, v.sentence_text, v.sentence_start,
-                   v.sentence_end, v.source IN (SELECT entity_id FROM ents x
-                                                WHERE x.article_id = v.article_id),
-                   o.name
-            FROM events v JOIN canon ON canon.article_id = v.article_id
-            LEFT JOIN entities o ON o.article_id = v.article_id AND o.entity_id = (
-                CASE WHEN v.source IN (SELECT entity_id FROM ents x
-                                       WHERE x.article_id = v.article_id)
-                     THEN v.target ELSE v.source END)
-            WHERE EXISTS (SELECT 1 FROM ents x WHERE x.article_id = v.article_id
-                          AND x.entity_id IN (v.source, v.target))
-            """,
-            ent_args,
-        ):
-            add(
-                "event",
-                r[0],
-                r[1],
-                "source" if r[7] else "target",
-                r[2],
-                r[3],
-                r[4] or "",
-                r[5] or 0,
-                r[6] or 0,
-                r[8],
-            )
-    if "quote" in kinds:
-        for r in store.execute(
-            base
-            + """
-            SELECT q.article_id, q.date, q.quote_id, q.kind, q.content_text, q.content_start,
-                   q.content_end
-            FROM quotes q JOIN canon ON canon.article_id = q.article_id
-            WHERE EXISTS (SELECT 1 FROM ents x WHERE x.article_id = q.article_id
-                          AND x.entity_id = q.speaker_entity)
-            """,
-            ent_args,
-        ):
-            add("quote", r[0], r[1], "speaker", r[2], r[3], r[4] or "", r[5] or 0, r[6] or 0, None)
-    if "claim" in kinds:
-        for r in store.execute(
-            base
-            + """
-            SELECT DISTINCT c.article_id, c.claim_id, c.kind, c.text, c.start, c."end"
-            FROM claims c JOIN canon ON canon.article_id = c.article_id
-            JOIN ents x ON x.article_id = c.article_id
-            JOIN mentions m ON m.article_id = c.article_id AND m.entity_id = x.entity_id
-            WHERE m.start >= c.start AND m."end" <= c."end"
-            """,
-            ent_args,
-        ):
-            add(
-                "claim", r[0], None, "mentioned", r[1], r[2], r[3] or "", r[4] or 0, r[5] or 0, None
-            )
-    items.sort(key=lambda kv: kv[0])
-    found = [item for _, item in items]
-    return ActorTimeline(kb_id, name, found[:limit] if limit is not None else found)
+
+def _count(store: Store, actor: str, kinds: tuple[str, ...]) -> int:
+    rows = store.execute(
+        "SELECT count(*) FROM actor_items WHERE actor = $1 AND list_contains($2::VARCHAR[], kind)",
+        [actor, list(kinds)],
+    )
+    return int(rows[0][0])
 
 
 def outlet_counts(store: Store, story_id: str) -> Counter[str]:

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from ..report import Report
 from ..store import Store
+from ..timevalues import parse_value
 from . import sketch as sk
 from .statements import Match, Statement, Value, compare, statements_of
 from .terms import IDF_PRIOR, article_terms, cosine, is_actor_term, top_terms
@@ -219,6 +220,7 @@ class _Placer:
             "corpus_terms": [],
             "corpus_statements": [],
             "corpus_links": [],
+            "actor_items": [],
         }
 
     def _load_stories(self, ids: list[str] | None) -> None:
@@ -503,6 +505,8 @@ class _Placer:
                     "WHERE duplicate_of = ? OR article_id = ?",
                     [aid, canon, canon],
                 )
+                # the timeline holds the canonical article's items: this one's from now on
+                self.store.execute("DELETE FROM actor_items WHERE article_id = ?", [canon])
                 self.placed = {
                     k: ((aid if d == canon or k == canon else d), st, dy)
                     for k, (d, st, dy) in self.placed.items()
@@ -545,11 +549,97 @@ class _Placer:
         for band in sketch_.bands:
             self._rows["corpus_bands"].append((band, aid))
             self._bands.setdefault(band, []).append(aid)
+        if duplicate_of is None:
+            self._rows["actor_items"] += actor_item_rows(report, day)
         placed = _Placed(aid, duplicate_of, story, day, outlet)
         mine = statements_of(report)
         done.links = self.link(mine, placed, copy_of)
         self._rows["corpus_statements"] += [statement_row(s) for s in mine]
         return done
+
+
+def actor_item_rows(report: Report, day: dt.date) -> list[tuple[Any, ...]]:
+    """The ``actor_items`` rows of a report: for each actor (a kb id, else ``~`` and the
+    lower-cased name), the events it is source or target of, the quotes it speaks and
+    the claims naming it, each placed on its own date when it has one, else on ``day``
+    (the article's)."""
+    key = {e.id: (e.kb_id or "~" + " ".join(e.name.casefold().split())) for e in report.entities}
+    names = {e.id: e.name for e in report.entities}
+    rows: list[tuple[Any, ...]] = []
+
+    def add(
+        actor: str,
+        kind: str,
+        item: str,
+        typ: str | None,
+        role: str,
+        other: str | None,
+        value: str | None,
+        text: str,
+        start: int,
+        end: int,
+    ) -> None:
+        point = parse_value(value) if value else None
+        if point is not None:
+            first, last, dated_by = point.day, point.end, "own"
+        else:
+            first, last, dated_by = day, day, "published"
+        rows.append(
+            (
+                actor,
+                kind,
+                report.article.id,
+                item,
+                typ,
+                role,
+                other,
+                first,
+                last,
+                dated_by,
+                text,
+                start,
+                end,
+            )
+        )
+
+    for ev in report.events:
+        for role, me, them in (("source", ev.source, ev.target), ("target", ev.target, ev.source)):
+            if me in key:
+                add(
+                    key[me],
+                    "event",
+                    ev.id,
+                    ev.type,
+                    role,
+                    names.get(them or ""),
+                    ev.date,
+                    ev.sentence.text,
+                    ev.sentence.start,
+                    ev.sentence.end,
+                )
+    for q in report.quotes:
+        if q.speaker_entity in key:
+            add(
+                key[q.speaker_entity],
+                "quote",
+                q.id,
+                q.kind,
+                "speaker",
+                None,
+                q.date,
+                q.content.text,
+                q.content.start,
+                q.content.end,
+            )
+    for c in report.claims:
+        named = {
+            e.id
+            for e in report.entities
+            if any(c.start <= m.start and m.end <= c.end for m in e.mentions)
+        }
+        for eid in sorted(named):
+            add(key[eid], "claim", c.id, c.kind, "mentioned", None, None, c.text, c.start, c.end)
+    return rows
 
 
 def _relation(
@@ -660,6 +750,7 @@ class CorpusUpdater:
         """Place every stored article not yet placed; ``progress(done, total)`` after
         each batch. ``reports``: stored reports the caller still holds (an ingest's last
         batch), used as they are instead of read back from the store."""
+        _fill_actor_items(self.store)
         todo = pending(self.store)
         total = CorpusUpdate()
         held = {r.article.id: r for r in reports}
@@ -689,6 +780,32 @@ class CorpusUpdater:
             self._placer = None
             raise
         return total
+
+
+def _fill_actor_items(store: Store) -> None:
+    """Write the actor timeline of articles placed before it was kept (a store placed by
+    an earlier version): once, when the table is empty but articles are placed."""
+    if store.execute("SELECT count(*) FROM actor_items")[0][0]:
+        return
+    ids = [
+        str(r[0])
+        for r in store.execute(
+            "SELECT article_id FROM corpus_articles WHERE duplicate_of IS NULL ORDER BY seq"
+        )
+    ]
+    for k in range(0, len(ids), BATCH):
+        chunk = ids[k : k + BATCH]
+        rows: list[tuple[Any, ...]] = []
+        for _aid, js, published, ingested in store.execute(
+            "SELECT id, report, published, ingested_at FROM articles "
+            "WHERE id IN (SELECT unnest($1::VARCHAR[]))",
+            [chunk],
+        ):
+            day = published or (ingested.date() if ingested else dt.date.today())
+            rows += actor_item_rows(Report.from_json(str(js)), day)
+        if rows:
+            with store.transaction():
+                store.insert_columns("actor_items", _columns(rows))
 
 
 def update_corpus(

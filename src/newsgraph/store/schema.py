@@ -326,6 +326,29 @@ CORPUS_LINKS: Final = Table(
     ),
 )
 
+#: Every dated event, quote and claim of an actor, one row per actor and item of a
+#: canonical article (copies are left out): the actor timeline, written as articles are
+#: placed and read by one indexed look-up.
+ACTOR_ITEMS: Final = Table(
+    "actor_items",
+    (
+        ("actor", "VARCHAR"),  # kb id, else "~" and the lower-cased name
+        ("kind", "VARCHAR"),  # event | quote | claim
+        ("article_id", "VARCHAR"),
+        ("item_id", "VARCHAR"),
+        ("type", "VARCHAR"),  # event type, quote kind, claim kind
+        ("role", "VARCHAR"),  # source | target | speaker | mentioned
+        ("other", "VARCHAR"),  # the other actor of an event
+        ("first_day", "DATE"),
+        ("last_day", "DATE"),
+        ("dated_by", "VARCHAR"),  # own | published
+        ("text", "VARCHAR"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+    ),
+    indexes=(("actor_items_actor", ("actor",)),),
+)
+
 #: The corpus layer's tables, in creation (and export) order.
 CORPUS_TABLES: Final[tuple[Table, ...]] = (
     CORPUS_ARTICLES,
@@ -335,6 +358,7 @@ CORPUS_TABLES: Final[tuple[Table, ...]] = (
     STORIES,
     CORPUS_STATEMENTS,
     CORPUS_LINKS,
+    ACTOR_ITEMS,
 )
 
 #: Every table, ``meta`` first.

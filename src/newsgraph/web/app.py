@@ -348,17 +348,22 @@ def create_app(
             list[ActorItemKind] | None,
             Query(description="Only these kinds of items (repeat for several)."),
         ] = None,
-        limit: Annotated[
-            int | None, Query(ge=1, le=100000, description="At most this many.")
-        ] = None,
+        limit: Limit = 200,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """An actor's timeline across the corpus, by QID (`Q43`), `ngkb:` id, name or any
         alias: every dated event, quote and claim in time order, each with its article,
-        outlet, story and span. Copies of one article count once."""
+        outlet, story and span, a page at a time (`total` says how many in all). Copies
+        of one article count once."""
         kinds = tuple(k.value for k in kind) if kind else ("event", "quote", "claim")
         with data.reading(request.app.state.db) as store:
             return data.actor_detail(
-                store, actor, options=request.app.state.options, kinds=kinds, limit=limit
+                store,
+                actor,
+                options=request.app.state.options,
+                kinds=kinds,
+                limit=limit,
+                offset=offset,
             )
 
     from . import pages

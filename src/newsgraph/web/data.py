@@ -314,13 +314,14 @@ def actor_detail(
     *,
     options: Options | None = None,
     kinds: tuple[str, ...] = ("event", "quote", "claim"),
-    limit: int | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> dict[str, Any]:
     """An actor's timeline across the corpus (E038 when nothing is known by ``key``)."""
     from ..kb import get_kb
 
     kb_dir = options.kb_dir if options is not None else None
-    found = actor_timeline(store, key, kb=get_kb(kb_dir), limit=limit, kinds=kinds)
+    found = actor_timeline(store, key, kb=get_kb(kb_dir), limit=limit, offset=offset, kinds=kinds)
     return found.to_dict()
 
 
