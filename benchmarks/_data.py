@@ -15,6 +15,16 @@ DATA = SHARED / "data"
 #: Development sets holding whole news-style documents.
 NEWS_SETS = ("timebank-train.jsonl", "meantime-apple.jsonl", "re3d.jsonl")
 
+#: Every dev set of whole documents (quotes-wikinews repeats meantime's texts).
+DOCUMENT_SETS = (
+    "timebank-train.jsonl",
+    "meantime-apple.jsonl",
+    "re3d.jsonl",
+    "quotes-polnear.jsonl",
+    "geo-lgl.jsonl",
+    "geo-geovirus.jsonl",
+)
+
 
 def news_texts(limit: int | None = None, min_words: int = 80) -> list[str]:
     """Document texts from the dev sets, news length (at least ``min_words`` words)."""

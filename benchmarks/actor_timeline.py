@@ -50,19 +50,11 @@ from pathlib import Path
 from typing import Any
 
 from _data import DATA, documents
+from _data import DOCUMENT_SETS as SETS
 from newsgraph import analyze_many
 from newsgraph.report import Article, Report
 from newsgraph.store import Store
 
-#: the dev sets with whole news documents
-SETS = (
-    "timebank-train.jsonl",
-    "meantime-apple.jsonl",
-    "re3d.jsonl",
-    "quotes-polnear.jsonl",
-    "geo-lgl.jsonl",
-    "geo-geovirus.jsonl",
-)
 OUTLETS = (
     "Associated Press",
     "Reuters",

@@ -86,16 +86,8 @@ from pathlib import Path
 from typing import Any
 
 from _data import DATA, documents
+from _data import DOCUMENT_SETS as SETS
 
-#: The dev sets with whole documents (quotes-wikinews repeats meantime's texts).
-SETS = (
-    "timebank-train.jsonl",
-    "meantime-apple.jsonl",
-    "re3d.jsonl",
-    "quotes-polnear.jsonl",
-    "geo-lgl.jsonl",
-    "geo-geovirus.jsonl",
-)
 MIN_WORDS = 80
 #: a set's outlet when its records name none
 SET_OUTLETS = {

@@ -151,6 +151,23 @@ class StoryRow:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def _story_filter(min_articles: int, contains: str | None) -> tuple[list[str], list[Any]]:
+    """The SQL conditions and parameters of :func:`list_stories` and :func:`count_stories`."""
+    where = ["s.articles + s.copies >= ?"]
+    params: list[Any] = [min_articles]
+    if contains:
+        where.append("s.title ILIKE ?")
+        params.append("%" + contains.replace("%", "").replace("_", "") + "%")
+    return where, params
+
+
+def count_stories(store: Store, *, min_articles: int = 1, contains: str | None = None) -> int:
+    """How many stories :func:`list_stories` would list with no limit."""
+    where, params = _story_filter(min_articles, contains)
+    rows = store.execute(f"SELECT count(*) FROM stories s WHERE {' AND '.join(where)}", params)
+    return int(rows[0][0])
+
+
 def list_stories(
     store: Store,
     *,
@@ -160,11 +177,7 @@ def list_stories(
     contains: str | None = None,
 ) -> list[StoryRow]:
     """Stories, the latest (by their last day) first, then the largest."""
-    where = ["s.articles + s.copies >= ?"]
-    params: list[Any] = [min_articles]
-    if contains:
-        where.append("s.title ILIKE ?")
-        params.append("%" + contains.replace("%", "").replace("_", "") + "%")
+    where, params = _story_filter(min_articles, contains)
     page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     rows = store.execute(
         f"""
@@ -184,10 +197,6 @@ def list_stories(
     return [
         StoryRow(r[0], r[1], _iso(r[2]), _iso(r[3]), r[4], r[5], r[6], r[7], r[8]) for r in rows
     ]
-
-
-def story_count(store: Store) -> int:
-    return int(store.execute("SELECT count(*) FROM stories")[0][0])
 
 
 @dataclass(frozen=True)

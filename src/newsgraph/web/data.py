@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from ..corpus import actor_timeline, get_story, list_stories, placements
+from ..corpus.queries import count_stories
 from ..ingest import parse_date
 from ..ingest.text import check_size
 from ..options import Options
@@ -299,7 +300,7 @@ def list_stories_page(
     rows = list_stories(
         store, limit=limit, offset=offset, min_articles=min_articles, contains=contains
     )
-    total = len(list_stories(store, limit=None, min_articles=min_articles, contains=contains))
+    total = count_stories(store, min_articles=min_articles, contains=contains)
     return [r.to_dict() for r in rows], total
 
 
