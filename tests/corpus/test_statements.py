@@ -23,6 +23,7 @@ from newsgraph.corpus.statements import (
     compare,
     normalise_word,
     statements_of,
+    through,
 )
 from newsgraph.report import Article, Claim, Entity, EntityType, Quote, Report, Span, Timex
 
@@ -350,6 +351,33 @@ def test_durations_that_do_not_overlap_contradict() -> None:
     m = match(a, b)
     assert m.relation == "contradicts"
     assert m.why == "duration four to six months vs two to three months"
+
+
+def test_versions_sharing_no_word_contradict_through_a_third_that_says_the_same() -> None:
+    six = (("four to six months", "DURATION", "P4M", "P6M", None),)
+    a = claim("The handover of the S-400s could take four to six months.", timexes=six)
+    z = claim("Returning the systems could take four to six months.", timexes=six)
+    b = claim(
+        "The return of the systems could be completed in two to three months.",
+        timexes=(("two to three months", "DURATION", "P2M", "P3M", None),),
+    )
+    assert compare(a, b) is None  # no word in common
+    assert match(a, z).relation == "corroborates"
+    assert match(z, b).relation == "contradicts"
+    m = through(a, z, b, match(z, b))
+    assert m is not None and m.relation == "contradicts"
+    assert [(x.text, y.text) for x, y in m.differ] == [
+        ("four to six months", "two to three months")
+    ]
+    assert m.why.startswith("duration four to six months vs two to three months (through")
+    # a statement that gives none of the values in question is not read through
+    assert through(claim("Returning the systems could take a while."), z, b, match(z, b)) is None
+    # nor one that gives the other side's value too
+    both = claim(
+        "The handover could take four to six months, or two to three months.",
+        timexes=(six[0], ("two to three months", "DURATION", "P2M", "P3M", None)),
+    )
+    assert through(both, z, b, match(z, b)) is None
 
 
 def test_overlapping_durations_agree() -> None:

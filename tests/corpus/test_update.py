@@ -219,6 +219,37 @@ def s400_text(k: int) -> str:
     )
 
 
+def link_pairs(store: Store, relation: str) -> set[frozenset[str]]:
+    rows = store.execute(
+        "SELECT article_id, other_article_id FROM corpus_links WHERE relation = ?", [relation]
+    )
+    return {frozenset(r) for r in rows}
+
+
+def test_an_earlier_copy_arriving_last_takes_over_its_groups_links(store: Store) -> None:
+    figure = " The deal was worth $2.5 billion in July 2017."
+    wire = s400_text(1) + figure
+    ents = S400 + STATES
+    later = report("By Staff Writer\n\n" + wire, published="2025-12-18", outlet="B", entities=ents)
+    middle = report(
+        wire + " All rights reserved.", published="2025-12-17", outlet="C", entities=ents
+    )
+    other = report(s400_text(2) + figure, published="2025-12-19", outlet="D", entities=ents)
+    add(store, later, middle, other)
+    update_corpus(store)
+    m, la, o = middle.article.id, later.article.id, other.article.id
+    assert link_pairs(store, "copies") == {frozenset({la, m})}
+    assert link_pairs(store, "corroborates") == {frozenset({m, o})}
+
+    earliest = report(wire, published="2025-12-16", outlet="Wire", entities=ents)
+    add(store, earliest)
+    update_corpus(store)
+    e = earliest.article.id
+    # copies link to the canonical article only, and only it corroborates for the group
+    assert link_pairs(store, "copies") == {frozenset({la, e}), frozenset({m, e})}
+    assert link_pairs(store, "corroborates") == {frozenset({e, o})}
+
+
 def test_articles_of_one_story_from_several_outlets_join_it(store: Store) -> None:
     reports = [
         report(

@@ -82,13 +82,18 @@ class Sketch:
 
 def sketch(text: str) -> Sketch:
     """Shingle ``text`` and compute its MinHash band keys."""
-    grams = shingles(text)
-    hashes = frozenset(_hash32(g) for g in grams)
+    hashes = frozenset(_hash32(g) for g in shingles(text))
     if not hashes:
         return Sketch(hashes, ())
-    mh = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_hash32)
-    mh.update_batch(list(grams))
+    # the shingles are hashed once: MinHash takes the hashes as they are (the same
+    # signature as MinHash(hashfunc=_hash32) over the shingles themselves)
+    mh = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_as_is)
+    mh.update_batch(list(hashes))
     return Sketch(hashes, band_keys(LeanMinHash(mh)))
+
+
+def _as_is(value: int) -> int:
+    return value
 
 
 def band_keys(mh: LeanMinHash) -> tuple[int, ...]:

@@ -38,11 +38,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, cached_property
-from typing import Final
+from functools import cache, cached_property, lru_cache
+from typing import Final, NamedTuple
 
 from ..datafile import read_table
 from ..report import Entity, Quote, Report, Span, Timex
@@ -315,6 +316,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def normalise_word(word: str) -> str | None:
     """The word as counted: None for a stopword, else its canonical form or stem."""
     stop, same = word_table()
@@ -338,8 +340,7 @@ def normalise_word(word: str) -> str | None:
 # --- values ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     text: str
     start: int
     end: int
@@ -654,35 +655,80 @@ def _entity_word(e: Entity) -> str:
     return "=" + value
 
 
+@dataclass(frozen=True)
+class _Layers:
+    """A report's timexes and entity mentions in text order, for finding those inside a
+    span without reading them all for every statement."""
+
+    timexes: tuple[Timex, ...]
+    timex_starts: tuple[int, ...]
+    #: (start, end, text, value kind or None, entity), by start then the report's order
+    mentions: tuple[tuple[int, int, str, str | None, Entity], ...]
+    mention_starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, report: Report) -> _Layers:
+        timexes = tuple(sorted(report.timexes, key=lambda t: t.start))
+        found = []
+        for e in report.entities:
+            vkind = "place" if e.type in PLACE_TYPES else "actor" if e.type in ACTOR_TYPES else None
+            for m in (*e.mentions, *e.references):
+                found.append((m.start, m.end, m.text, vkind, e))
+        found.sort(key=lambda x: x[0])  # stable: the report's order within one start
+        return cls(
+            timexes, tuple(t.start for t in timexes), tuple(found), tuple(x[0] for x in found)
+        )
+
+    def timexes_in(self, start: int, end: int) -> Iterator[Timex]:
+        for k in range(bisect_left(self.timex_starts, start), len(self.timexes)):
+            t = self.timexes[k]
+            if t.start >= end:
+                return
+            if t.end <= end:
+                yield t
+
+    def mentions_in(
+        self, start: int, end: int
+    ) -> Iterator[tuple[int, int, str, str | None, Entity]]:
+        for k in range(bisect_left(self.mention_starts, start), len(self.mentions)):
+            m = self.mentions[k]
+            if m[0] >= end:
+                return
+            if m[1] <= end:
+                yield m
+
+
 def _read(
-    report: Report, span: Span, speaker: tuple[str | None, str | None], kind: str, item: str
+    report: Report,
+    span: Span,
+    speaker: tuple[str | None, str | None],
+    kind: str,
+    item: str,
+    layers: _Layers | None = None,
 ) -> Statement:
     """One statement: the values and words of ``span``."""
     start, end = span.start, span.end
+    at = layers or _Layers.of(report)
     values: list[Value] = []
     blocked: list[tuple[int, int]] = []
-    for t in report.timexes:
-        if start <= t.start and t.end <= end:
-            blocked.append((t.start, t.end))
-            v = _timex_value(t)
-            if v is not None:
-                values.append(v)
+    for t in at.timexes_in(start, end):
+        blocked.append((t.start, t.end))
+        v = _timex_value(t)
+        if v is not None:
+            values.append(v)
     words: set[str] = set()
     covered = list(blocked)  # no word of the statement comes from these
     things: list[tuple[int, int]] = []  # mentions of other named things
     named: list[tuple[int, int]] = []  # mentions of any entity
-    for e in report.entities:
-        vkind = "place" if e.type in PLACE_TYPES else "actor" if e.type in ACTOR_TYPES else None
-        for m in (*e.mentions, *e.references):
-            if start <= m.start and m.end <= end:
-                blocked.append((m.start, m.end))
-                named.append((m.start, m.end))
-                if vkind is not None:
-                    values.append(Value(vkind, e.type, _entity_value(e), m.text, m.start, m.end))
-                    covered.append((m.start, m.end))
-                else:
-                    words.add(_entity_word(e))
-                    things.append((m.start, m.end))
+    for m_start, m_end, m_text, vkind, e in at.mentions_in(start, end):
+        blocked.append((m_start, m_end))
+        named.append((m_start, m_end))
+        if vkind is not None:
+            values.append(Value(vkind, e.type, _entity_value(e), m_text, m_start, m_end))
+            covered.append((m_start, m_end))
+        else:
+            words.add(_entity_word(e))
+            things.append((m_start, m_end))
     toks = _tokens(span.text, start)
     quantities, written = _quantities(toks, blocked, span.text, start)
     values.extend(quantities)
@@ -755,18 +801,26 @@ def statements_of(report: Report) -> list[Statement]:
     (item id ``s`` and its offset): the claims layer may have missed it, and a
     fact-checker wants every checkable figure compared."""
     quotes = {q.id: q for q in report.quotes}
+    layers = _Layers.of(report)
     out: list[Statement] = []
     for c in report.claims:
         span = Span(c.start, c.end, c.text)
-        out.append(_read(report, span, _speaker(report, quotes.get(c.quote or "")), "claim", c.id))
+        who = _speaker(report, quotes.get(c.quote or ""))
+        out.append(_read(report, span, who, "claim", c.id, layers))
     for q in report.quotes:
-        out.append(_read(report, q.content, _speaker(report, q), "quote", q.id))
+        out.append(_read(report, q.content, _speaker(report, q), "quote", q.id, layers))
     covered = sorted((x.start, x.end) for x in out)
-    for start, end in _sentences(report.article.text):
+    text = report.article.text
+    for start, end in _sentences(text):
         if any(a < end and start < b for a, b in covered):
             continue
-        span = Span(start, end, report.article.text[start:end])
-        found = _read(report, span, (None, None), "sentence", f"s{start}")
+        if (
+            not _may_be_specific(text[start:end])
+            and next(layers.timexes_in(start, end), None) is None
+        ):
+            continue  # no digit, number word or time expression: nothing specific
+        span = Span(start, end, text[start:end])
+        found = _read(report, span, (None, None), "sentence", f"s{start}", layers)
         if any(_specific(v) for v in found.values):
             out.append(found)
     out.sort(key=lambda s: (s.start, s.end, s.kind))
@@ -795,6 +849,19 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         if b - a >= 20:
             spans.append((a, b))
     return spans
+
+
+@cache
+def _quantity_word_pattern() -> re.Pattern[str]:
+    q = quantity_table()
+    words = sorted({*q.numbers, *q.scales, *q.currencies, *q.percents}, key=len, reverse=True)
+    return re.compile(r"\d|" + "|".join(rf"\b{re.escape(w)}\b" for w in words), re.IGNORECASE)
+
+
+def _may_be_specific(text: str) -> bool:
+    """Whether a sentence may give a number, amount or percent: a digit or a number,
+    scale, currency or percent word (a cheap test before reading it whole)."""
+    return _quantity_word_pattern().search(text) is not None
 
 
 def _specific(v: Value) -> bool:
@@ -915,7 +982,7 @@ def _pair_values(
 ) -> tuple[list[tuple[Value, Value]], list[tuple[Value, Value]], list[tuple[Value, Value]]]:
     """(agreeing pairs, differing pairs, differing places and actors) over the kind+key
     groups both statements hold. A value differs when the other side gives values of its
-    kind and key but none that agree with it."""
+    kind and key but none that agree with it, and does not write it the same way."""
     groups: dict[tuple[str, str], tuple[list[Value], list[Value]]] = {}
     for v in a.values:
         groups.setdefault((v.kind, v.key), ([], []))[0].append(v)
@@ -929,8 +996,19 @@ def _pair_values(
         if not ys:
             continue
         xs, ys = _distinct(xs), _distinct(ys)
-        left = [x for x in xs if not any(values_agree(x, y) for y in ys)]
-        right = [y for y in ys if not any(values_agree(x, y) for x in xs)]
+        # the same words read two ways ("today" in articles of two days, one name linked
+        # to two entities) are not two versions of a fact: neither agree nor differ
+        written = {_fold(x.text) for x in xs} & {_fold(y.text) for y in ys}
+        left = [
+            x
+            for x in xs
+            if not any(values_agree(x, y) for y in ys) and _fold(x.text) not in written
+        ]
+        right = [
+            y
+            for y in ys
+            if not any(values_agree(x, y) for x in xs) and _fold(y.text) not in written
+        ]
         for x in xs:
             for y in ys:
                 if values_agree(x, y):
@@ -1051,6 +1129,36 @@ def compare(a: Statement, b: Statement) -> Match | None:
         words = " ".join(sorted(w for w in a.words & b.words if not w.startswith("=")))
         return Match("corroborates", f"same words: {words}", tuple(agree), (), score)
     return None
+
+
+def through(a: Statement, z: Statement, b: Statement, zb: Match) -> Match | None:
+    """How ``b`` bears on ``a`` by way of ``z``, when ``a`` makes the same statement as
+    ``z`` and ``z`` contradicts ``b`` (``zb``: how ``b`` bears on ``z``): ``a`` contradicts
+    ``b`` where it gives the very date, number, amount, percent or duration of ``z`` that
+    ``b`` contradicts (written otherwise than ``b`` writes it: "today" in two articles of
+    two days is no contradiction). Two versions of one statement can share no word ("the
+    handover of the S-400s could take four to six months" and "the return of the systems
+    could be completed in two to three months"), yet a third that shares words with each
+    ("returning the systems could take four to six months") shows they are one
+    statement."""
+    if zb.relation != "contradicts":
+        return None
+    differ: list[tuple[Value, Value]] = []
+    for zv, bv in zb.differ:
+        if zv.kind in NAMES:
+            continue  # a speaker, place or actor: judged on the whole statement only
+        mine = [x for x in a.values if (x.kind, x.key) == (zv.kind, zv.key)]
+        if any(values_agree(x, bv) for x in mine):
+            continue  # it gives the other version too
+        av = next((x for x in mine if values_agree(x, zv)), None)
+        if av is not None and _fold(av.text) != _fold(bv.text):
+            differ.append((av, bv))
+    if not differ:
+        return None
+    said = " ".join(z.text.split())
+    said = said if len(said) <= 80 else said[:77].rstrip() + "..."
+    why = f'{_differ_line(differ)} (through the same statement: "{said}")'
+    return Match("contradicts", why, (), tuple(differ), similarity(a.words, b.words))
 
 
 def _demonym_words(a: Statement, b: Statement) -> frozenset[str]:

@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from ..datafile import read_table
@@ -73,15 +73,20 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """The text's content words: folded, stemmed, stopwords and short words dropped."""
-    stop = stopwords()
     out = []
     for match in _WORD.finditer(text):
-        w = _fold(match.group()).replace("’", "'")
-        w = w.split("'")[0]
-        if len(w) < 3 or w in stop:
-            continue
-        out.append(stem(w))
+        w = _content_word(match.group())
+        if w is not None:
+            out.append(w)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _content_word(word: str) -> str | None:
+    w = _fold(word).replace("’", "'").split("'")[0]
+    if len(w) < 3 or w in stopwords():
+        return None
+    return stem(w)
 
 
 #: Entity types whose shared mentions are evidence of one story: who acts and with what
@@ -155,7 +160,9 @@ def cosine(
     a: dict[str, float], b: dict[str, float], df: dict[str, int], articles: int
 ) -> tuple[float, list[str]]:
     """Cosine of two term vectors after IDF, and the shared terms, heaviest first."""
-    weight = {t: idf(df.get(t, 0), articles) for t in a.keys() | b.keys()}
+    base = math.log(articles + IDF_PRIOR + 1) + 1.0  # idf(), inlined: this is hot
+    get, log = df.get, math.log
+    weight = {t: base - log(get(t, 0) + 1) for t in a.keys() | b.keys()}
     av = {t: w * weight[t] for t, w in a.items()}
     bv = {t: w * weight[t] for t, w in b.items()}
     na = math.sqrt(sum(v * v for v in av.values()))

@@ -37,7 +37,7 @@ from ..report import Report
 from ..store import Store
 from ..timevalues import parse_value
 from . import sketch as sk
-from .statements import Match, Statement, Value, compare, statements_of
+from .statements import Match, Statement, Value, compare, statements_of, through
 from .terms import IDF_PRIOR, article_terms, cosine, is_actor_term, top_terms
 
 log = logging.getLogger(__name__)
@@ -131,9 +131,20 @@ def statement_row(s: Statement) -> tuple[Any, ...]:
         s.end,
         s.text,
         json.dumps(sorted(s.words), ensure_ascii=False),
-        json.dumps([asdict(v) for v in s.values], ensure_ascii=False),
+        json.dumps([_value_dict(v) for v in s.values], ensure_ascii=False),
         s.speaker,
     )
+
+
+def _value_dict(v: Value) -> dict[str, Any]:
+    return {
+        "kind": v.kind,
+        "key": v.key,
+        "value": v.value,
+        "text": v.text,
+        "start": v.start,
+        "end": v.end,
+    }
 
 
 def statement_from_row(row: Sequence[Any]) -> Statement:
@@ -214,6 +225,9 @@ class _Placer:
         #: where the articles placed in this update went: id -> (duplicate_of, story, day)
         self.placed: dict[str, tuple[str | None, str, dt.date]] = {}
         self._bands: dict[int, list[str]] = {}  # bands of this batch, not yet written
+        # a batch's sketches and the stored articles sharing their bands, read at once
+        self._sketches: dict[str, sk.Sketch] = {}
+        self._stored_bands: dict[int, list[str]] | None = None
         self._rows: dict[str, list[tuple[Any, ...]]] = {
             "corpus_articles": [],
             "corpus_bands": [],
@@ -303,16 +317,41 @@ class _Placer:
                 self._hashes[str(aid)] = sk.shingle_hashes([str(text)])[0]
         return {i: self._hashes[i] for i in ids if i in self._hashes}
 
+    def sketch_batch(self, reports: Iterable[Report]) -> None:
+        """Sketch a batch's articles and read the stored articles sharing any of their
+        bands in one look-up (kept until :meth:`end_batch`)."""
+        for r in reports:
+            self._sketches[r.article.id] = sk.sketch(r.article.text)
+        bands = sorted({b for s in self._sketches.values() for b in s.bands})
+        rows = self.store.execute(
+            "SELECT band, article_id FROM corpus_bands "
+            "WHERE band IN (SELECT unnest($1::UBIGINT[]))",
+            [bands],
+        )
+        self._stored_bands = {}
+        for band, aid in rows:
+            self._stored_bands.setdefault(int(band), []).append(str(aid))
+
+    def end_batch(self) -> None:
+        self.flush()
+        self._sketches.clear()
+        self._stored_bands = None
+
     def find_duplicate(self, sketch_: sk.Sketch) -> tuple[str, float] | None:
         """The stored article this text copies (the best verified candidate), if any."""
         if not sketch_.bands:
             return None
-        rows = self.store.execute(
-            "SELECT DISTINCT article_id FROM corpus_bands "
-            "WHERE band IN (SELECT unnest($1::UBIGINT[]))",
-            [list(sketch_.bands)],
-        )
-        found = {str(r[0]) for r in rows}
+        found: set[str] = set()
+        if self._stored_bands is not None:
+            for band in sketch_.bands:
+                found.update(self._stored_bands.get(band, ()))
+        else:
+            rows = self.store.execute(
+                "SELECT DISTINCT article_id FROM corpus_bands "
+                "WHERE band IN (SELECT unnest($1::UBIGINT[]))",
+                [list(sketch_.bands)],
+            )
+            found.update(str(r[0]) for r in rows)
         for band in sketch_.bands:
             found.update(self._bands.get(band, ()))
         best: tuple[str, float] | None = None
@@ -397,9 +436,10 @@ class _Placer:
         kept = [o for o in self._by_story.get(story, []) if o[0].article_id == aid]
         return kept or self._statements("c.article_id = $1", [aid])
 
-    def link(self, mine: list[Statement], placed: _Placed, copy_of: str | None) -> int:
+    def link(self, mine: list[Statement], placed: _Placed, group: Sequence[str] = ()) -> int:
         """Compare this article's statements with its story's canonical articles and, when
-        it is in a duplicate group, with the article it copies (``copy_of``); keep the
+        it is in a duplicate group, with the article it copies, or as the group's new
+        canonical article with every member of the ``group`` it takes over; keep the
         links both ways. Only pairs sharing words are compared: every match needs one, and a
         long statement sharing a single word with another almost never reaches the bar
         (on benchmarks/corpus.py's corpus, 20 of 16,590 links were lost this way)."""
@@ -408,18 +448,24 @@ class _Placer:
         if placed.duplicate_of is not None:
             others = self._article_statements(placed.duplicate_of)
         else:
-            others = [o for o in self.story_statements(placed.story) if o[0].article_id != copy_of]
-            if copy_of is not None:
-                others += self._article_statements(copy_of)
+            others = [
+                o for o in self.story_statements(placed.story) if o[0].article_id not in group
+            ]
+            for member in group:
+                others += self._article_statements(member)
         index: dict[str, list[int]] = {}
         for k, s in enumerate(mine):
             for w in s.words:
                 index.setdefault(w, []).append(k)
         links: list[tuple[Any, ...]] = []
+        same: list[tuple[Statement, Statement]] = []  # (mine, theirs): one statement
+        against: list[tuple[Statement, Statement, Match]] = []  # (mine, theirs): contradicting
+        group_links: list[tuple[Statement, Statement, str | None, Match]] = []  # its group
+        copied: set[tuple[str, str]] = set()  # statements with a copy in the other article
         for other, other_outlet in others:
             if other.article_id == placed.article_id:
                 continue
-            same_group = other.article_id in (placed.duplicate_of, copy_of)
+            same_group = other.article_id == placed.duplicate_of or other.article_id in group
             hits: Counter[int] = Counter(k for w in other.words for k in index.get(w, ()))
             for k in sorted(hits):
                 s = mine[k]
@@ -429,15 +475,104 @@ class _Placer:
                 if match is None:
                     continue
                 relation = _relation(match, same_group, placed.outlet, other_outlet)
+                if same_group:
+                    if relation == "copies":
+                        copied |= {(s.item_id, other.article_id), (other.article_id, other.item_id)}
+                    group_links.append((s, other, relation, match))
+                    continue
                 if relation is not None:
                     links += _link_rows(s, other, relation, match, placed.story)
+                if match.relation == "contradicts":
+                    against.append((s, other, match))
+                else:
+                    same.append((s, other))
+        for s, other, relation, match in group_links:
+            # within a duplicate group, a statement both texts carry word for word is not
+            # contradicted by another statement of the group ("Three people were killed"
+            # and "... the nine people who were killed" are two sentences of each copy)
+            if relation is None or (
+                relation == "contradicts"
+                and (
+                    (s.item_id, other.article_id) in copied
+                    or (other.article_id, other.item_id) in copied
+                )
+            ):
+                continue
+            links += _link_rows(s, other, relation, match, placed.story)
+        if placed.duplicate_of is None and (same or against):
+            links += self._derived(placed.story, same, against, links)
         self._rows["corpus_links"] += links
         if placed.duplicate_of is None:
             kept = self.story_statements(placed.story)
-            if copy_of is not None:  # the old canonical is a copy now
-                kept[:] = [o for o in kept if o[0].article_id != copy_of]
+            if group:  # the old canonical is a copy now
+                kept[:] = [o for o in kept if o[0].article_id not in group]
             kept.extend((s, placed.outlet) for s in mine)
         return len(links) // 2
+
+    def _derived(
+        self,
+        story: str,
+        same: list[tuple[Statement, Statement]],
+        against: list[tuple[Statement, Statement, Match]],
+        new: list[tuple[Any, ...]],
+    ) -> list[tuple[Any, ...]]:
+        """Contradictions read through a third statement (:func:`through`): when A says
+        the same as Z and Z contradicts B, A contradicts B on the values it shares with Z,
+        though A and B may share no word. With this article's statements as Z, as A or as
+        B, in whichever order the three arrive; only pairs not linked yet."""
+        linked, stored = self._story_links(story, new)
+        by_id = {(o.article_id, o.item_id): o for o, _ in self.story_statements(story)}
+        for s, *_ in same + against:
+            by_id[(s.article_id, s.item_id)] = s
+
+        def partners(x: Statement, relations: tuple[str, ...]) -> list[Statement]:
+            out = []
+            for relation, key in stored.get((x.article_id, x.item_id), ()):
+                if relation in relations and key in by_id:
+                    out.append(by_id[key])
+            return out
+
+        # (a, z, b, how b bears on z or None to judge it now)
+        triples: list[tuple[Statement, Statement, Statement, Match | None]] = []
+        for s, o1 in same:
+            triples += [(o1, s, o2, m) for s2, o2, m in against if s2 is s]  # this one is Z
+            triples += [(s, o1, o3, None) for o3 in partners(o1, ("contradicts",))]  # it is A
+        for s, o2, _ in against:
+            triples += [(o4, o2, s, None) for o4 in partners(o2, ("corroborates",))]  # it is B
+        out: list[tuple[Any, ...]] = []
+        for a, z, b, zb in triples:
+            pair = frozenset({(a.article_id, a.item_id), (b.article_id, b.item_id)})
+            if a.article_id == b.article_id or pair in linked:
+                continue
+            zb = zb or compare(z, b)
+            match = through(a, z, b, zb) if zb is not None else None
+            if match is not None:
+                linked.add(pair)
+                out += _link_rows(a, b, "contradicts", match, story)
+        return out
+
+    def _story_links(
+        self, story: str, new: list[tuple[Any, ...]]
+    ) -> tuple[set[frozenset[tuple[str, str]]], dict[tuple[str, str], list[Any]]]:
+        """The statement pairs a story has linked (stored, waiting in this batch, and
+        ``new``), and each statement's (relation, other statement)."""
+        rows = [
+            tuple(r)
+            for r in self.store.execute(
+                "SELECT article_id, item_id, relation, other_article_id, other_item_id "
+                "FROM corpus_links WHERE story = $1",
+                [story],
+            )
+        ]
+        for row in (*self._rows["corpus_links"], *new):
+            if row[14] == story:
+                rows.append((row[0], row[1], row[3], row[4], row[5]))
+        linked: set[frozenset[tuple[str, str]]] = set()
+        by_statement: dict[tuple[str, str], list[Any]] = {}
+        for aid, iid, relation, oaid, oiid in rows:
+            linked.add(frozenset({(aid, iid), (oaid, oiid)}))
+            by_statement.setdefault((aid, iid), []).append((relation, (oaid, oiid)))
+        return linked, by_statement
 
     # writing -----------------------------------------------------------------------------
 
@@ -447,6 +582,9 @@ class _Placer:
             if rows:
                 self.store.insert_columns(table, _columns(rows))
                 rows.clear()
+        if self._stored_bands is not None:  # written now: kept where the batch looks
+            for band, ids in self._bands.items():
+                self._stored_bands.setdefault(band, []).extend(ids)
         self._bands.clear()
         if self._df_added:
             self.store.execute(
@@ -481,14 +619,14 @@ class _Placer:
         aid = art.id
         day = _day(art.published, ingested)
         outlet = outlet_key(art.outlet, art.url)
-        sketch_ = sk.sketch(art.text)
+        sketch_ = self._sketches.pop(aid, None) or sk.sketch(art.text)
         self._hashes[aid] = sketch_.hashes
         done = CorpusUpdate(placed=1)
         self.seq += 1
 
         found = self.find_duplicate(sketch_)
         duplicate_of: str | None = None
-        copy_of: str | None = None
+        group: list[str] = []  # the duplicate group this article is the new canonical of
         share: float | None = None
         story: str
         if found is not None:
@@ -500,6 +638,18 @@ class _Placer:
             if day < canon_day:
                 # an earlier copy arrived later: it is the canonical article from now on
                 self.flush()
+                group = [canon] + [
+                    str(r[0])
+                    for r in self.store.execute(
+                        "SELECT article_id FROM corpus_articles WHERE duplicate_of = ?", [canon]
+                    )
+                ]
+                # the old canonical's links, and its copies', are made again from this one
+                self.store.execute(
+                    "DELETE FROM corpus_links WHERE article_id IN (SELECT unnest($1::VARCHAR[])) "
+                    "OR other_article_id IN (SELECT unnest($1::VARCHAR[]))",
+                    [group],
+                )
                 self.store.execute(
                     "UPDATE corpus_articles SET duplicate_of = ? "
                     "WHERE duplicate_of = ? OR article_id = ?",
@@ -512,7 +662,6 @@ class _Placer:
                     for k, (d, st, dy) in self.placed.items()
                 }
                 self.placed[canon] = (aid, story, canon_day)
-                copy_of = canon
             else:
                 duplicate_of = canon
             self._load_stories([story])
@@ -553,7 +702,7 @@ class _Placer:
             self._rows["actor_items"] += actor_item_rows(report, day)
         placed = _Placed(aid, duplicate_of, story, day, outlet)
         mine = statements_of(report)
-        done.links = self.link(mine, placed, copy_of)
+        done.links = self.link(mine, placed, group)
         self._rows["corpus_statements"] += [statement_row(s) for s in mine]
         return done
 
@@ -770,10 +919,11 @@ class CorpusUpdater:
                 with self.store.transaction():
                     if self._placer is None:
                         self._placer = _Placer(self.store, eager=len(todo) >= EAGER_FROM)
+                    self._placer.sketch_batch(reports_.values())
                     for aid, ingested in chunk:
                         if aid in reports_:
                             total.add(self._placer.place(reports_[aid], ingested))
-                    self._placer.flush()
+                    self._placer.end_batch()
                 if progress is not None:
                     progress(min(k + batch, len(todo)), len(todo))
         except BaseException:
