@@ -337,7 +337,8 @@ def ingest(
     """Analyse sources into a DuckDB store and place them in the corpus: near-duplicates
     linked to their earliest copy, articles grouped into stories, claims and quotes
     linked to those of other outlets. Re-running stores nothing twice and resumes after
-    an interruption: each batch is committed as a whole."""
+    an interruption: each batch is committed as a whole. With the corpus layer on, the
+    analysis runs in -j worker processes (one at -j 1) while this one stores and places."""
     from .corpus import CorpusUpdate, CorpusUpdater
     from .engines.local import analyze_items
     from .store import Store
@@ -402,8 +403,14 @@ def ingest(
                     # places this batch and anything stored earlier but not yet placed
                     corpus.add(placer.update(reports=held))
 
+            # with the corpus layer on, this process stores and places each batch while
+            # the worker processes analyse the next (-j 1: one worker beside this one)
             for item, report in analyze_items(
-                fresh(), options=opts, processes=processes, batch_size=opts.commit_every
+                fresh(),
+                options=opts,
+                processes=processes,
+                batch_size=opts.commit_every,
+                beside=placer is not None,
             ):
                 if report is None:
                     skip(item)

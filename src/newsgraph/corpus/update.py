@@ -211,6 +211,12 @@ class _Placer:
         self.canonical = int(row[0][0])
         self._hashes: dict[str, frozenset[int]] = {}
         self._by_story: dict[str, list[tuple[Statement, str | None]]] = {}
+        #: articles that started a story in this batch, their statements not read yet:
+        #: id -> (report, outlet key, story). An article alone in its story has nothing to
+        #: be compared with; its statements are read when a second article joins.
+        self._deferred: dict[str, tuple[Report, str | None, str]] = {}
+        self._stated: set[str] = set()  # articles whose statements are read (this update)
+        self._fresh: dict[str, list[tuple[Statement, str | None]]] = {}  # read, not written
         #: Eager: read every story's terms and every term's frequency now (an ingest);
         #: else read those an article needs as it is placed (one article from the web app).
         self.eager = eager
@@ -336,6 +342,8 @@ class _Placer:
         self.flush()
         self._sketches.clear()
         self._stored_bands = None
+        self._deferred.clear()  # stored without statements: read from their reports later
+        self._fresh.clear()
 
     def find_duplicate(self, sketch_: sk.Sketch) -> tuple[str, float] | None:
         """The stored article this text copies (the best verified candidate), if any."""
@@ -426,15 +434,68 @@ class _Placer:
         """The statements of a story's canonical articles (read once per update, then kept
         up to date as articles are placed), each with its article's outlet key."""
         if story not in self._by_story:
-            self._by_story[story] = self._statements(
-                "c.story = $1 AND c.duplicate_of IS NULL", [story]
+            found = self._statements("c.story = $1 AND c.duplicate_of IS NULL", [story])
+            unread = self.store.execute(
+                "SELECT c.article_id, c.outlet_key FROM corpus_articles c "
+                "WHERE c.story = $1 AND c.duplicate_of IS NULL AND NOT EXISTS "
+                "(SELECT 1 FROM corpus_statements s WHERE s.article_id = c.article_id)",
+                [story],
             )
+            have = {s.article_id for s, _ in found}
+            for aid, kept in self._fresh.items():  # read in this batch, not written yet
+                dup, st, _ = self.where_is(aid)
+                if st == story and dup is None and aid not in have:
+                    found += kept
+                    have.add(aid)
+            waiting = [(str(a), o) for a, o in unread if str(a) not in have]
+            waiting += [(a, o) for a, (_, o, st) in self._deferred.items() if st == story]
+            found += self._read_statements(waiting)
+            self._by_story[story] = found
         return self._by_story[story]
+
+    def _read_statements(
+        self, articles: Sequence[tuple[str, str | None]]
+    ) -> list[tuple[Statement, str | None]]:
+        """The statements of articles placed without them (each alone in its story then),
+        read from their reports now and kept for :meth:`flush` to write."""
+        todo = list({a: (a, o) for a, o in articles if a not in self._stated}.values())
+        if not todo:
+            return []
+        reports = {a: self._deferred.pop(a)[0] for a, _ in todo if a in self._deferred}
+        stored = [a for a, _ in todo if a not in reports]
+        if stored:
+            for aid, js in self.store.execute(
+                "SELECT id, report FROM articles WHERE id IN (SELECT unnest($1::VARCHAR[]))",
+                [stored],
+            ):
+                reports[str(aid)] = Report.from_json(str(js))
+        out: list[tuple[Statement, str | None]] = []
+        for aid, outlet in todo:
+            if aid not in reports:
+                continue
+            mine = statements_of(reports[aid])
+            self._stated.add(aid)
+            self._rows["corpus_statements"] += [statement_row(s) for s in mine]
+            self._fresh[aid] = [(s, outlet) for s in mine]
+            out += self._fresh[aid]
+        return out
 
     def _article_statements(self, aid: str) -> list[tuple[Statement, str | None]]:
         _, story, _ = self.where_is(aid)
         kept = [o for o in self._by_story.get(story, []) if o[0].article_id == aid]
-        return kept or self._statements("c.article_id = $1", [aid])
+        if kept:
+            return kept
+        if aid in self._fresh:
+            return self._fresh[aid]
+        found = self._statements("c.article_id = $1", [aid])
+        if found or aid in self._stated:
+            return found
+        if aid in self._deferred:
+            return self._read_statements([(aid, self._deferred[aid][1])])
+        rows = self.store.execute(
+            "SELECT outlet_key FROM corpus_articles WHERE article_id = ?", [aid]
+        )
+        return self._read_statements([(aid, rows[0][0] if rows else None)])
 
     def link(self, mine: list[Statement], placed: _Placed, group: Sequence[str] = ()) -> int:
         """Compare this article's statements with its story's canonical articles and, when
@@ -701,7 +762,12 @@ class _Placer:
         if duplicate_of is None:
             self._rows["actor_items"] += actor_item_rows(report, day)
         placed = _Placed(aid, duplicate_of, story, day, outlet)
+        if done.stories:
+            # alone in a new story: nothing to compare its statements with yet
+            self._deferred[aid] = (report, outlet, story)
+            return done
         mine = statements_of(report)
+        self._stated.add(aid)
         done.links = self.link(mine, placed, group)
         self._rows["corpus_statements"] += [statement_row(s) for s in mine]
         return done

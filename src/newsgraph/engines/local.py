@@ -88,13 +88,15 @@ def analyze_parallel(
     options: Options | None = None,
     processes: int = 2,
     chunk_size: int = 8,
+    ahead: int = 2,
 ) -> Iterator[tuple[Item, Outcome | None]]:
     """Each item with its outcome (None for an item that arrived failed), in input order,
-    computed by ``processes`` spawned workers."""
+    computed by ``processes`` spawned workers, with ``ahead`` blocks per worker in flight
+    (what the workers go on with while the caller handles the outcomes it has)."""
     opts = options or DEFAULT_OPTIONS
     it = iter(items)
     size = max(1, chunk_size)
-    in_flight = 2 * processes
+    in_flight = max(1, ahead) * processes
     pool = _pool(opts, processes)
     pending: deque[tuple[list[Item], Future[list[Outcome]] | None]] = deque()
 
@@ -191,16 +193,25 @@ def analyze_items(
     options: Options | None = None,
     processes: int = 1,
     batch_size: int | None = None,
+    beside: bool = False,
 ) -> Iterator[tuple[Item, Report | None]]:
     """Batch work: pass failed items through, analyse the rest, keep order.
+
+    ``beside``: analyse in worker processes even when there is one (``processes=1``), so
+    that this process is free for what the caller does with each report meanwhile (an
+    ingest stores and places the previous batch while the next is analysed).
 
     An item whose analysis fails comes back with ``error`` set (E029) and no report."""
     opts = options or DEFAULT_OPTIONS
     chunk = max(1, batch_size or opts.batch_size)
     it = iter(items)
-    if processes > 1:
+    if processes > 1 or beside:
         outcomes: Iterator[tuple[Item, Outcome | None]] = analyze_parallel(
-            it, options=opts, processes=processes, chunk_size=min(chunk, 8)
+            it,
+            options=opts,
+            processes=processes,
+            chunk_size=min(chunk, 8),
+            ahead=max(2, -(-chunk // 8)) if beside else 2,
         )
     else:
         outcomes = _serial(it, opts, chunk)
