@@ -425,6 +425,9 @@ def _report_rows(
                 ev.target_code,
                 *_span_cols(ev.object),
                 ev.quote,
+                ev.date_source,
+                ev.location,
+                json.dumps([m.to_dict() for m in ev.mentions]) if ev.mentions else None,
             )
         )
     rows["claims"] += [
