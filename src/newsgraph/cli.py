@@ -9,6 +9,7 @@ or the command itself failed (a coded one-line message on stderr); 2 usage error
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import signal
@@ -1077,25 +1078,172 @@ def flags(
     console.print(Text(_flag_summary(summary)))
 
 
+def _export_usage(reason: str) -> NoReturn:
+    _report_error(NewsgraphError("E040", reason=reason))
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _check_out(out: Path) -> None:
+    """E018 for an ``--out`` that is a folder or lies under a file."""
+    if out.is_dir():
+        raise NewsgraphError("E018", where=str(out), reason="it is a folder")
+    above = next((p for p in out.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise NewsgraphError("E018", where=str(out), reason=f"{above} is a file, not a folder")
+
+
+def _write_events(records: Iterable[dict[str, Any]], fmt: str, out: Path | None) -> int:
+    """Write event records to ``out`` (through ``.NAME.part``, renamed when complete) or
+    to stdout, as UTF-8; return how many. E018 when ``out`` cannot be written."""
+    from .store.events_export import write_csv, write_jsonl
+
+    write = write_jsonl if fmt == "polecat" else write_csv
+    if out is None:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # pragma: no cover - stdout replaced by a text-only stream
+            return write(records, sys.stdout)
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+        try:
+            n = write(records, stream)
+            stream.flush()
+        finally:
+            stream.detach()
+        return n
+    _check_out(out)
+    part = out.with_name(f".{out.name}.part")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle = part.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise NewsgraphError("E018", where=str(out), reason=exc.strerror or str(exc)) from None
+    try:
+        with handle:
+            n = write(records, handle)
+        os.replace(part, out)
+    except OSError as exc:
+        raise NewsgraphError("E018", where=str(out), reason=exc.strerror or str(exc)) from None
+    finally:
+        part.unlink(missing_ok=True)
+    return n
+
+
 @app.command()
 def export(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
     parquet: Annotated[
-        Path, typer.Option("--parquet", help="Folder to write one Parquet file per table into.")
-    ],
+        Path | None,
+        typer.Option(
+            "--parquet",
+            metavar="DIR",
+            help="Folder to write one Parquet file per table into, and events_coded.parquet "
+            "(every event with its actors' names and codes and its resolved date).",
+        ),
+    ] = None,
+    events: Annotated[
+        str | None,
+        typer.Option(
+            "--events",
+            metavar="FORMAT",
+            help="Export the events, one record each: 'polecat' (POLECAT-style JSON Lines) "
+            "or 'csv' (flat, with a header row). See docs/events.md, 'Exports'.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="PATH", help="File for --events (default: standard output)."
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="--events: only events with this actor code (prefix)."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="--events: only this source code (prefix).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="--events: only this target code (prefix).")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="--events: only this PLOVER type (SANCTION).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="--events: only events on or after this day."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="--events: only events on or before this day."),
+    ] = None,
+    with_copies: Annotated[
+        bool,
+        typer.Option(
+            "--with-copies",
+            help="--events: also export the events of articles that copy another (by "
+            "default each event of a wire story is exported once).",
+        ),
+    ] = False,
 ) -> None:
-    """Export every table of the store as Parquet."""
+    """Export the store: every table as Parquet (--parquet DIR), the events as
+    POLECAT-style JSON Lines or CSV (--events FORMAT [--out PATH]), or both."""
     from .store import Store
+    from .store.events_export import FORMATS
 
+    if events is None:
+        chosen = [
+            name
+            for name, value in (
+                ("--out", out),
+                ("--actor", actor),
+                ("--source", source),
+                ("--target", target),
+                ("--type", type_),
+                ("--since", since),
+                ("--until", until),
+                ("--with-copies", with_copies or None),
+            )
+            if value is not None
+        ]
+        if chosen:
+            verb = "applies" if len(chosen) == 1 else "apply"
+            _export_usage(f"{', '.join(chosen)} {verb} only to --events, which is not given")
+        if parquet is None:
+            _export_usage("nothing to export")
+    fmt = events.strip().lower() if events is not None else None
+    if fmt is not None and fmt not in FORMATS:
+        expected = " or ".join(FORMATS)
+        _report_error(
+            NewsgraphError("E021", value=events, what="an event export format", expected=expected)
+        )
+        raise typer.Exit(EXIT_USAGE)
+    first_s, last_s = _date_option(since), _date_option(until)
+    first = dt.date.fromisoformat(first_s) if first_s else None
+    last = dt.date.fromisoformat(last_s) if last_s else None
     if not db.exists():
         _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
     try:
+        if out is not None:
+            _check_out(out)  # before any work
         with Store.open(db, read_only=True) as store:
-            paths = store.export_parquet(parquet)
+            if parquet is not None:
+                for p in store.export_parquet(parquet):
+                    err_console.print(f"wrote {p}")
+            if fmt is not None:
+                records = store.coded_events(
+                    actor=actor,
+                    source=source,
+                    target=target,
+                    type=type_,
+                    since=first,
+                    until=last,
+                    copies=with_copies,
+                )
+                n = _write_events(records, fmt, out)
+                if out is not None:
+                    err_console.print(f"wrote {n} events to {out}")
     except NewsgraphError as exc:
         _fail(exc)
-    for p in paths:
-        err_console.print(f"wrote {p}")
 
 
 @app.command()

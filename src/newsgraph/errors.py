@@ -58,6 +58,7 @@ CATALOGUE: Final[dict[str, str]] = {
     "E038": "no actor known as '{actor}' in the store or the knowledge base; give a "
     "QID (Q43), a name or an alias",
     "E039": "no story '{story}' in the store; `newsgraph stories --db FILE` lists them",
+    "E040": "{reason}; give --events FORMAT (polecat or csv), --parquet DIR or both",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 

@@ -390,6 +390,14 @@ class Event:
     object: Span | None = None
     #: the quote the event is reported in (its id), or None for the writer's own statement
     quote: str | None = None
+    #: where ``date`` comes from: "event" (a time expression of the event itself), "clause"
+    #: (one of the clause or sentence it is told in), "published" (the article's
+    #: publication day, when the text gives none); None when there is no date
+    date_source: str | None = None
+    #: the place it happened (an entity id), when the text says
+    location: str | None = None
+    #: the other words stating this same event in the article ("acquired" for "purchased")
+    mentions: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -408,6 +416,9 @@ class Event:
             "quote": self.quote,
             "sentence": self.sentence.to_dict(),
             "origin": self.origin,
+            "date_source": self.date_source,
+            "location": self.location,
+            "mentions": [m.to_dict() for m in self.mentions],
         }
 
     @classmethod
@@ -428,6 +439,9 @@ class Event:
             target_code=d.get("target_code"),
             object=_span_or_none(d.get("object")),
             quote=d.get("quote"),
+            date_source=d.get("date_source"),
+            location=d.get("location"),
+            mentions=[Span.from_dict(m) for m in d.get("mentions") or []],
         )
 
 

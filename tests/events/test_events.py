@@ -96,13 +96,25 @@ def test_the_seed_events(seed_text: str) -> None:
         (e.type, e.mode, e.source_code, e.target_code, e.date, e.hypothetical)
         for e in report.events
     }
-    assert ("RETREAT", "return", "TUR", "RUS", None, True) in got
-    assert ("SANCTION", "suspend", "USA", "TUR", None, False) in got
-    assert ("SANCTION", None, "USA", "TUR", None, False) in got
+    # an event the text does not date is placed on the publication day, and says so
+    assert ("RETREAT", "return", "TUR", "RUS", DAY, True) in got
+    assert ("SANCTION", "suspend", "USA", "TUR", DAY, False) in got
+    assert ("SANCTION", None, "USA", "TUR", DAY, False) in got
     assert ("CONSULT", None, "TURGOV", "RUSGOV", "2025-W50", False) in got
     assert ("CONSULT", None, "TURGOV", "USA", "2024-09", False) in got  # Trump not yet in office
-    assert ("AID", "military", "USA", "TUR", None, True) in got
+    assert ("AID", "military", "USA", "TUR", DAY, True) in got
     assert ("COOPERATE", "acquire", "TUR", "RUS", "2017", False) in got
+    sources = {e.date_source for e in report.events if e.date == DAY}
+    assert sources == {"published"}
+    # the purchase is one event, told three times ("acquisition", "purchased in 2017",
+    # "acquired nearly a decade ago")
+    (purchase,) = [e for e in report.events if e.mode == "acquire"]
+    assert purchase.date_source == "event" and len(purchase.mentions) == 2
+    # the meeting at the White House is where the two leaders "discussed" the way forward
+    names = {e.id: e.name for e in report.entities}
+    (meeting,) = [e for e in report.events if e.date == "2024-09"]
+    assert [m.text for m in meeting.mentions] == ["discussed"]
+    assert meeting.location is not None and names[meeting.location] == "White House"
     # the return: its object is the systems; the offer: Patriot systems
     objects = {e.type: e.object.text for e in report.events if e.object and e.mode != "acquire"}
     assert "Patriot" in objects["AID"]

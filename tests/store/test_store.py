@@ -325,13 +325,14 @@ V3_EVENT_COLUMNS = (
     "quote",
 )
 V3_INDEXES = ("events_codes", "events_date")
+V5_EVENT_COLUMNS = ("date_source", "location", "mentions")
 
 
 def _downgrade_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     """Make a current database look as version 2 wrote it."""
     for index in ("events_dyad", *V3_INDEXES):  # DuckDB drops no column of an indexed table
         con.execute(f"DROP INDEX {index}")
-    for column in V3_EVENT_COLUMNS:
+    for column in (*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS):
         con.execute(f'ALTER TABLE events DROP COLUMN "{column}"')
     con.execute("CREATE INDEX events_dyad ON events (source, target, type)")  # as v2 had it
     con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
@@ -618,12 +619,13 @@ def test_export_parquet_one_file_per_table(db: Path, tmp_path: Path) -> None:
         out = tmp_path / "export" / "nested"
         files = store.export_parquet(out)
         assert store.export_parquet(out) == files  # overwrites in place
-    tables = (*TABLES, *Store.corpus_tables)
+    tables = (*TABLES, *Store.corpus_tables, "events_coded")
     assert sorted(p.name for p in files) == sorted(f"{t}.parquet" for t in tables)
     assert set(out.iterdir()) == set(files)
     counts = _table_counts(db) | {
         t: _rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in Store.corpus_tables
     }
+    counts["events_coded"] = counts["events"]  # the same events with names and codes
     con = duckdb.connect(":memory:")
     for path in files:
         table = path.stem
@@ -775,8 +777,9 @@ def test_timeline_lists_dated_statements_across_articles(db: Path) -> None:
 
 def test_migrations_add_the_columns_the_schema_ends_with() -> None:
     assert max(MIGRATIONS) == SCHEMA_VERSION - 1
-    added = [stmt.split('"')[1] for stmt in MIGRATIONS[2]]
-    assert added == list(V3_EVENT_COLUMNS) == list(EVENTS.column_names[-len(added) :])
+    added = [stmt.split('"')[1] for stmt in (*MIGRATIONS[2], *MIGRATIONS[4])]
+    assert added == [*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS]
+    assert added == list(EVENTS.column_names[-len(added) :])
 
 
 def _event(report: Report, eid: str, kind: EventType, trigger: str, **kw: Any) -> Event:

@@ -33,7 +33,20 @@ from ..text import docview
 from ..text.spanindex import SpanIndex
 from ..text.tense import governing_verb
 from ..timevalues import parse_value
-from .lexicon import Sense, sectors, senses
+from .actors import (
+    GROUP_AGENT,
+    NO_COUNTRY,
+    TABLE_AGENT,
+    agent_sector,
+    pair_kind,
+    phrase_sector,
+    sector_of,
+    starts_with_place_word,
+    title_sector,
+)
+from .lexicon import DERIVED, Sense, choices
+from .patterns import first, has_subject, overlapping
+from .scope import acts_on_illness, in_competition, political
 
 COMPONENT = "newsgraph_events_v1"
 
@@ -111,6 +124,13 @@ HOSTILE_MODE: Final[dict[str, str]] = {
     "SANCTION": "relations",
     "MOBILIZE": "violence",
 }
+#: prepositions of the place an event happens in, and the entity types of places
+PLACE_PREPS: Final = frozenset({"in", "near", "at", "outside", "inside", "around", "across"})
+PLACE_TYPES: Final = frozenset({"LOCATION", "COUNTRY"})
+#: prepositions after which any name is a place ("near Palmyra", tagged a person or not)
+NEAR_PREPS: Final = frozenset({"near", "outside", "around"})
+#: the better of two dates of one event told twice
+_DATE_RANK: Final[dict[str | None, int]] = {"event": 3, "clause": 2, "published": 1}
 #: types whose missing target may be read from the sentences before (an offer to whom)
 CONTEXT_TARGET: Final = frozenset({"AID", "AGREE", "COOPERATE", "SUPPORT"})
 
@@ -151,7 +171,7 @@ class _Coder:
         self,
         doc: Doc,
         spans: list[tuple[int, int, Entity]],
-        dates: dict[int, str],
+        dates: dict[int, Timex],
         timexes: list[Timex],
         quotes: list[Quote],
         published: dt.date | None,
@@ -164,6 +184,8 @@ class _Coder:
         self.published = published
         self.events: list[Event] = []
         self.by_trigger: dict[int, Event] = {}
+        self.timex_of: dict[int, Timex] = {}  # id(event) -> the time expression dating it
+        self.things_of: dict[int, set[str]] = {}  # id(event) -> the entities it acts on
         self.object_nouns: set[int] = set()
         # the mentions, quotes and time expressions by position, and the entities by id
         # and by country code (each asked about per word: scans would be quadratic)
@@ -177,9 +199,19 @@ class _Coder:
             iso = (entity.attrs or {}).get("iso3")
             if entity.type == "COUNTRY" and isinstance(iso, str):
                 self.country.setdefault(iso, entity)
+        # actors: the text once (Doc.text joins every token), the second actor of a pair
+        # ("the two leaders") by the token that names the pair, the state of a person's
+        # office by entity id
+        self.text = doc.text
+        self.partners: dict[int, Entity] = {}
+        self.person_state: dict[str, str | None] = {}
 
     def run(self) -> list[Event]:
-        table = senses()
+        # the rows of the lemma (the hand-built ones first), most specific first: the
+        # first whose conditions hold decides, and a "no event" row stops the word
+        # ("confined illegal immigrants")
+        table = choices()
+        derived: set[int] = set()  # the triggers of events coded from derived rows
         for pos in ("VERB", "NOUN"):
             for tok in self.doc:
                 if (tok.pos_ == "VERB") != (pos == "VERB") or tok.pos_ not in ("VERB", "NOUN"):
@@ -187,11 +219,37 @@ class _Coder:
                 if pos == "NOUN" and tok.i in self.object_nouns:
                     continue
                 options = table.get((tok.lemma_.lower(), pos))
-                if options:
-                    sense = next((s for s in options if _holds(tok, s)), None)
-                    if sense is not None:
-                        self._code(tok, sense)
+                if not options:
+                    continue
+                sense = first(tok, options)
+                if sense is None or not sense.event:
+                    continue
+                if sense.table != DERIVED:
+                    self._code(tok, sense)
+                    continue
+                # a row derived from the CAMEO dictionary codes, as PETRARCH does, a
+                # clause with its own subject ("to help him oust" is left to the frames
+                # of the hand-built rows) and an event between two actors (PETRARCH's
+                # RequireDyad: "Apple introduced the iPod" is no CONSULT)
+                if not has_subject(tok):
+                    continue
+                nouns = set(self.object_nouns)
+                self._code(tok, sense)
+                self.object_nouns = nouns  # a hand-built noun event in it still counts
+                event = self.by_trigger.get(tok.i)
+                if event is not None and not (event.source and event.target):
+                    if self.events and self.events[-1] is event:
+                        self.events.pop()
+                    del self.by_trigger[tok.i]
+                elif event is not None:
+                    derived.add(tok.i)
+        # a derived event never frames, nor is framed by, a hand-coded one
+        hand = set(self.by_trigger) - derived
+        for i in overlapping(self.doc, derived, hand, EMBEDDING):
+            dropped = self.by_trigger.pop(i)
+            self.events = [e for e in self.events if e is not dropped]
         self._fold_embedded()
+        self._fold_repeated()
         self.events.sort(key=lambda e: e.trigger.start)
         for i, event in enumerate(self.events, 1):
             event.id = f"v{i}"
@@ -223,6 +281,122 @@ class _Coder:
                     outer.target, outer.target_code = event.target, event.target_code
         self.events = [e for e in self.events if id(e) not in drop]
 
+    def _fold_repeated(self) -> None:
+        """One event told twice in an article ("which Turkey purchased in 2017" ...
+        "the systems, acquired nearly a decade ago") is one event: the first telling that
+        names the most keeps the event, the others are its ``mentions``."""
+        kept: list[Event] = []
+        for event in sorted(self.events, key=_completeness, reverse=True):
+            same = next((k for k in kept if self._same_event(k, event)), None)
+            if same is None:
+                kept.append(event)
+                continue
+            same.mentions.append(event.trigger)
+            for side in ("source", "target"):
+                if getattr(same, side) is None and getattr(event, side) is not None:
+                    setattr(same, side, getattr(event, side))
+                    setattr(same, f"{side}_code", getattr(event, f"{side}_code"))
+            if same.object is None:
+                same.object = event.object
+            if same.location is None:
+                same.location = event.location
+            if _DATE_RANK.get(event.date_source, 0) > _DATE_RANK.get(same.date_source, 0):
+                same.date, same.date_source = event.date, event.date_source
+        for event in kept:
+            event.mentions.sort(key=lambda m: m.start)
+        self.events = kept
+
+    def _same_event(self, a: Event, b: Event) -> bool:
+        """Whether two coded events are one: the same type and mode, the same actors
+        (or one side unnamed in one of them), not two different things acted on, told
+        both as done or both as not done, and dates that can be the same day (an
+        undated one is placed on the day of its report, as the field's one-a-day rule
+        does)."""
+        if (a.type, a.mode, a.negated, a.hypothetical) != (
+            b.type,
+            b.mode,
+            b.negated,
+            b.hypothetical,
+        ):
+            return False
+        for x, y in ((a.source, b.source), (a.target, b.target)):
+            if x is not None and y is not None and x != y:
+                return False
+        if a.source is None and b.source is None:
+            return False
+        things_a, things_b = self.things_of.get(id(a), set()), self.things_of.get(id(b), set())
+        if things_a and things_b and not (things_a & things_b):
+            return False  # two purchases of two things are two events
+        return self._dates_agree(a, b)
+
+    def _things(self, tok: Token, obj: Span | None) -> set[str]:
+        """The entities an event acts on: named in its object, in the noun a participle
+        describes ("the systems, acquired nearly a decade ago"), or in a noun event's own
+        phrase ("Turkey's acquisition of the S-400")."""
+        spans: list[Span] = [obj] if obj is not None else []
+        if tok.dep_ in ("acl", "relcl") and tok.head is not tok:
+            noun = tok.head
+            spans.append(self.doc[noun.left_edge.i : noun.i + 1])
+        if tok.pos_ == "NOUN":
+            spans.append(self.doc[tok.left_edge.i : tok.right_edge.i + 1])
+        return {
+            e.id
+            for span in spans
+            for _s, _e, e in self.mentions.overlapping(span.start_char, span.end_char)
+            if e.type not in ("COUNTRY", "NORP", "PERSON")
+        }
+
+    def _dates_agree(self, a: Event, b: Event) -> bool:
+        ta, tb = self.timex_of.get(id(a)), self.timex_of.get(id(b))
+        if ta is None or tb is None:
+            return True  # one of them undated: nothing says they differ
+        da, db = parse_value(_calendar(ta) or ""), parse_value(_calendar(tb) or "")
+        if da is None or db is None:
+            return True
+        slack = 0
+        if any((t.mod or "").upper() in ("APPROX", "LESS_THAN", "MORE_THAN") for t in (ta, tb)):
+            slack = 2 * 366  # "nearly a decade ago": a year or two either way
+        gap = max((da.day - db.end).days, (db.day - da.end).days, 0)
+        return bool(gap <= slack)
+
+    def _maker(self, tok: Token, obj: Span | None) -> str | None:
+        """The country (ISO3) that makes the system a purchase is of: named in what is
+        bought, or in the noun the purchase describes ("F-35 jets purchased by ...")."""
+        where = [obj] if obj is not None else []
+        if tok.dep_ in ("acl", "relcl") and tok.head is not tok:
+            noun = tok.head
+            where.append(self.doc[noun.left_edge.i : noun.i + 1])
+        for span in where:
+            for _s, _e, entity in self.mentions.overlapping(span.start_char, span.end_char):
+                origin = (entity.attrs or {}).get("origin")
+                if entity.type == "MILITARY_SYSTEM" and isinstance(origin, str) and origin:
+                    return origin
+        return None
+
+    def _location(self, tok: Token, source: _Actor | None, target: _Actor | None) -> str | None:
+        """The place the event happened, when the trigger (or, for a noun event, the verb
+        it belongs to) has one: "clashed near Palmyra", "the bombing in Samarra"."""
+        actors = {a.entity.id for a in (source, target) if a is not None}
+        holders = [tok]
+        if tok.pos_ == "NOUN":
+            verb = governing_verb(self.doc[tok.i : tok.i + 1])
+            if verb is not None:
+                holders.append(verb)
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+                    continue
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                phrase = self.doc[pobj.left_edge.i : pobj.i + 1]
+                for _s, _e, entity in self.mentions.overlapping(phrase.start_char, phrase.end_char):
+                    # "near Palmyra" is a place whatever the tagger made of the name
+                    placed = entity.type in PLACE_TYPES or prep.lower_ in NEAR_PREPS
+                    if placed and entity.id not in actors:
+                        return entity.id
+        return None
+
     # ---- one event ---------------------------------------------------------------------
     def _code(self, tok: Token, sense: Sense) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -234,8 +408,11 @@ class _Coder:
         target, obj = self._target(tok, sense, source)
         if source is None and target is None:
             return  # nobody acts and nobody is acted on: not an event we can code
-        date = self._date(tok)
+        timex, date_source = self._date(tok)
+        date = _calendar(timex) if timex is not None else None
         on = _day(date) or self.published
+        if date is None and self.published is not None:
+            date, date_source = self.published.isoformat(), "published"
         sentence = docview.sentence_of(self.doc, tok.i)
         end = sentence.end
         while end > sentence.start + 1 and self.doc[end - 1].is_space:
@@ -260,6 +437,18 @@ class _Coder:
             kind, mode, target, source = "REQUEST", None, source, speaker
         if source is None and tok.pos_ == "NOUN":
             return  # a happening the text names with no actor ("the bombing in Samarra")
+        source_code, target_code = self._code_of(source, on), self._code_of(target, on)
+        if acts_on_illness(tok) or in_competition(tok):
+            return  # an illness fought, a match won: not political interaction
+        if not political(
+            source.entity if source else None,
+            target.entity if target else None,
+            source_code,
+            target_code,
+            mode,
+            self._maker(tok, obj) if mode == "acquire" else None,
+        ):
+            return  # a deal between companies, a state buying from its own industry
         event = Event(
             id="",
             type=kind,  # type: ignore[arg-type]
@@ -273,21 +462,57 @@ class _Coder:
             sentence=RSpan(sent.start_char, sent.end_char, sent.text),
             origin=f"lexicon:{sense.trigger}/{sense.pos}"
             + (f"+{sense.condition[0]}" if sense.condition else ""),
-            source_code=self._code_of(source, on),
-            target_code=self._code_of(target, on),
+            source_code=source_code,
+            target_code=target_code,
             object=RSpan(obj.start_char, obj.end_char, obj.text) if obj is not None else None,
             quote=quote,
+            date_source=date_source,
+            location=self._location(tok, source, target),
         )
+        if timex is not None:
+            self.timex_of[id(event)] = timex
+        self.things_of[id(event)] = self._things(tok, obj) - {event.source, event.target}
         self.events.append(event)
         self.by_trigger[tok.i] = event
 
     # ---- actors ----------------------------------------------------------------------
     def _entity_at(self, start: int, end: int) -> Entity | None:
-        for _s, _e, entity in self.mentions.overlapping(start, end):
-            acts = entity.type != "LOCATION" or bool((entity.attrs or {}).get("seat_of"))
-            if entity.type in ACTOR_TYPES and acts:
+        for s, e, entity in self.mentions.overlapping(start, end):
+            if self._acts(entity, s, e):
                 return entity
         return None
+
+    def _acts(self, entity: Entity, start: int, end: int) -> bool:
+        """Whether the entity mentioned at ``start:end`` can act: states, demonyms,
+        people, organisations, IGOs, outlets and seats of power do; systems and
+        programmes do not, nor a place: a LOCATION that is no seat of power, or a phrase
+        of place read as a name ("Near Palmyra")."""
+        if entity.type not in ACTOR_TYPES:
+            return False
+        if entity.type == "LOCATION" and not (entity.attrs or {}).get("seat_of"):
+            return False
+        return not starts_with_place_word(self.text[start:end])
+
+    def _as_state(self, actor: _Actor | None) -> _Actor | None:
+        """A demonym that stands for its state away from the actor's own words (whom an
+        unnamed "senior Russian official" speaks for, the maker of "Russian S-400
+        systems", the antecedent of a pronoun, one of a pair): the state's COUNTRY
+        entity when the article names the state, else the demonym's own entity."""
+        if actor is None or actor.entity.type != "NORP" or self._ethnic(actor):
+            return actor
+        iso = (actor.entity.attrs or {}).get("country")
+        state = self.country.get(iso) if isinstance(iso, str) else None
+        return _Actor(state, actor.head) if state is not None else actor
+
+    def _ethnic(self, actor: _Actor) -> bool:
+        """Whether the demonym of ``actor`` names a people, not a state ("ethnic
+        Albanians", "the ethnic Russian minority")."""
+        for m in actor.entity.mentions:
+            if actor.head.left_edge.idx <= m.start <= actor.head.idx + len(actor.head.text):
+                before = self.text[: m.start].split()
+                if before and before[-1].lower() == "ethnic":
+                    return True
+        return any(c.lower_ == "ethnic" for c in actor.head.children)
 
     def _actor(self, head: Token | None) -> _Actor | None:
         """The entity named in the phrase headed by ``head``."""
@@ -297,6 +522,9 @@ class _Coder:
             return self._speaker(head)
         if head.lower_ in PRONOUNS or head.lower_ in RELATIVES:
             return self._antecedent(head)
+        kind = pair_kind(head)
+        if kind is not None:  # "the two leaders", "both countries", "the two sides"
+            return self._pair(head, kind)
         own = self._entity_at(head.idx, head.idx + len(head.text))
         if own is not None:
             return _Actor(own, head)
@@ -309,7 +537,93 @@ class _Coder:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None and owner.lower_ in PRONOUNS | FIRST_PERSON:
                 return self._actor(owner)
+            # "officials of the two countries", "forces of both sides"
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                kind = pair_kind(pobj) if pobj is not None else None
+                if pobj is not None and kind is not None:
+                    return self._pair(pobj, kind, head)
+        if found is not None and found.type == "NORP" and not self._names_agent(found, head):
+            return self._as_state(_Actor(found, head))  # "an offer of Bolivian gas"
         return _Actor(found, head) if found is not None else None
+
+    def _names_agent(self, demonym: Entity, head: Token) -> bool:
+        """Whether a demonym in the phrase of ``head`` names who acts ("Peruvian
+        officials", "a group of Moroccan diplomats", "the Peruvians"), not the origin of
+        a thing ("Bolivian gas", "Russian S-400 systems")."""
+        spans = [(m.start, m.end) for m in demonym.mentions]
+        if any(a <= head.idx < b for a, b in spans):
+            return True  # the head is (in) the demonym: "the Peruvians", "Iraqi Kurds"
+        for tok in self.doc[head.left_edge.i : head.right_edge.i + 1]:
+            if any(a <= tok.idx < b for a, b in spans):
+                if tok.i == head.i or tok.head.i == tok.i:
+                    return True
+                if tok.dep_ not in ("amod", "compound", "nmod") or sector_of(tok.head):
+                    return True
+                # "Iraqi Kurds": a people named by the demonym
+                return bool(self.mentions.containing(tok.head.idx))
+        return True
+
+    def _state_key(self, entity: Entity) -> str:
+        """What makes two actors one side: their state (a state, its demonym, its seat,
+        a person's office), else the entity itself."""
+        attrs = entity.attrs or {}
+        if entity.type in ("COUNTRY", "NORP", "LOCATION"):
+            iso = attrs.get("iso3") or attrs.get("country") or attrs.get("seat_of")
+            if isinstance(iso, str) and iso:
+                return iso
+        if entity.type == "PERSON" and entity.kb_id:
+            if entity.id not in self.person_state:
+                kb = get_kb()
+                person = kb.by_kb_id(entity.kb_id) or kb.get(entity.kb_id)
+                terms = kb.roles(person) if person is not None else []
+                office = terms[-1].office.split(".")[0] if terms else ""
+                self.person_state[entity.id] = office or None
+            state = self.person_state[entity.id]
+            if state:
+                return state
+        return entity.id
+
+    def _pair(self, word: Token, kind: str, head: Token | None = None) -> _Actor | None:
+        """The two actors a pair stands for ("the two leaders", "both countries", "the
+        two sides"): the last two sides named before it in its sentence and the one
+        before, in the order they were named. The first is the actor (with ``head`` for
+        its sector); the second is kept as its partner, the target of an event that
+        names no other (:meth:`_complement_actor`)."""
+        head = head if head is not None else word
+        sent = docview.sentence_of(self.doc, word.i)
+        floor = docview.sentence_of(self.doc, max(0, sent.start - 1)).start_char
+        sides: dict[str, list[Entity]] = {}  # by side, in the order of their last mention
+        first: dict[str, int] = {}  # where each side is first named in the window
+        for s, e, entity in sorted(self.mentions.starting(floor, word.idx), key=lambda r: r[0]):
+            if not self._acts(entity, s, e):
+                continue
+            if kind == "state" and entity.type not in ("COUNTRY", "NORP", "LOCATION", "PERSON"):
+                continue
+            key = self._state_key(entity)
+            if kind == "state" and key == entity.id:
+                continue  # a person with no known state: not one of two countries
+            first.setdefault(key, s)
+            sides.setdefault(key, []).append(entity)
+            sides[key] = sides.pop(key)  # the side named last comes last
+        chosen = sorted(list(sides.items())[-2:], key=lambda kv: first[kv[0]])
+        actors: list[Entity] = []
+        for key, entities in chosen:
+            people = [x for x in entities if x.type == "PERSON"]
+            if kind == "person" and people:
+                actors.append(people[-1])
+            elif kind == "state":
+                state = self.country.get(key)
+                norp = next((x for x in entities if x.type == "NORP"), None)
+                actors.append(state or norp or entities[-1])
+            else:
+                found = self._as_state(_Actor(entities[-1], head))
+                actors.append(found.entity if found is not None else entities[-1])
+        if not actors:
+            return None
+        if len(actors) > 1:
+            self.partners[head.i] = actors[1]
+        return _Actor(actors[0], head)
 
     def _speaker_of(self, tok: Token) -> _Actor | None:
         """Who says the clause of ``tok`` (the subject of the verb it is reported by)."""
@@ -331,24 +645,66 @@ class _Coder:
             for ident in (q.speaker_entity, (q.source or {}).get("affiliation")):
                 entity = self.by_id.get(ident) if isinstance(ident, str) else None
                 if ident and entity is not None and entity.type in ACTOR_TYPES:
-                    return _Actor(entity, word)
+                    if entity.type == "LOCATION" and not (entity.attrs or {}).get("seat_of"):
+                        continue
+                    return self._as_state(_Actor(entity, word))
         return None
 
     def _antecedent(self, pronoun: Token) -> _Actor | None:
-        """The entity a pronoun or relative word stands for."""
+        """The entity a pronoun or relative word stands for: for a subject pronoun
+        that opens its clause, the subject of the clause it continues ("Turkey bought
+        the S-400 from Russia. It now wants ...", "Russia told Turkey it would ..."),
+        else the last person (he, she) or other actor (it, they) named; "they" for two
+        actors named together ("Turkey and Russia ... they") is the pair."""
         if pronoun.lower_ in RELATIVES and pronoun.head.dep_ == "relcl":
             return self._actor(pronoun.head.head)
         want_person = pronoun.lower_ in PERSON_PRONOUNS
-        best: tuple[int, Entity] | None = None
+        candidates: list[tuple[int, int, Entity]] = []
         floor = docview.sentence_of(self.doc, pronoun.i).start_char - 600
-        for s, _e, entity in self.mentions.starting(floor, pronoun.idx):
-            if want_person != (entity.type == "PERSON"):
-                continue
-            if entity.type in ("MILITARY_SYSTEM", "PROGRAM", "LOCATION", "OTHER"):
-                continue
-            if best is None or s > best[0]:
-                best = (s, entity)
-        return _Actor(best[1], pronoun) if best else None
+        for s, e, entity in self.mentions.starting(floor, pronoun.idx):
+            if want_person != (entity.type == "PERSON") or entity.type == "LOCATION":
+                continue  # (a seat of power named as a place is no antecedent either)
+            if self._acts(entity, s, e):
+                candidates.append((s, e, entity))
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: c[0])
+        subject = self._subject_before(pronoun)
+        if subject is not None:
+            chosen = [c for c in candidates if subject.start_char <= c[0] < subject.end_char]
+            if chosen:
+                best = chosen[-1]
+        if pronoun.lower_ in ("they", "them", "their"):
+            token = self.doc.char_span(best[0], best[1], alignment_mode="expand")
+            root = token.root if token is not None else None
+            other = next((c for c in root.children if c.dep_ == "conj"), None) if root else None
+            partner = self._actor(other) if other is not None else None
+            if partner is not None and partner.entity.id != best[2].id:
+                self.partners[pronoun.i] = partner.entity  # "Turkey and Russia ... they"
+        return self._as_state(_Actor(best[2], pronoun))
+
+    def _subject_before(self, pronoun: Token) -> Span | None:
+        """For a subject pronoun that opens its clause, the subject phrase of the clause
+        it continues: of the verb that reports it ("X said it ..."), else of the
+        sentence before (when no one is named between its start and the pronoun)."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = pronoun.head
+        subject: Token | None = None
+        if verb.dep_ == "ccomp" and verb.head is not verb:
+            subject = next((c for c in verb.head.children if c.dep_ in SUBJECTS), None)
+        else:
+            sent = docview.sentence_of(self.doc, pronoun.i)
+            if sent.start == 0 or self.mentions.starting(sent.start_char, pronoun.idx):
+                return None
+            before = docview.sentence_of(self.doc, sent.start - 1)
+            subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.head.dep_ != "ROOT":
+                root = before.root
+                subject = next((c for c in root.children if c.dep_ in SUBJECTS), subject)
+        if subject is None or subject.lower_ in PRONOUNS | FIRST_PERSON | RELATIVES:
+            return None
+        return self.doc[subject.left_edge.i : subject.i + 1]
 
     def _source(self, tok: Token, depth: int = 0) -> _Actor | None:
         if depth > 4:
@@ -443,22 +799,37 @@ class _Coder:
         """The first actor named in what the trigger governs ("demanded that the DPRK
         forsake ...", "threatened to break relations with Russia", "forces in Lebanon")."""
         mine = self._iso(source) if source else None
+        if source is not None and source.entity.type == "PERSON":
+            key = self._state_key(source.entity)  # a person's side is their state
+            mine = key if key != source.entity.id else None
         parts = [c for c in tok.children if c.dep_ in COMPLEMENTS]
+        # "near Palmyra", "outside Aleppo": where it happened, not whom it was done to
+        parts = [c for c in parts if not (c.dep_ == "prep" and c.lower_ in NEAR_PREPS)]
         for part in sorted(parts, key=lambda t: t.i):
             for word in part.subtree:
                 found = None
-                for _s, _e, entity in self.mentions.containing(word.idx):
-                    if entity.type in ACTOR_TYPES:
+                for s, e, entity in self.mentions.containing(word.idx):
+                    # what is acted on may be a place ("fired at targets in Jericho"), a
+                    # place never acts; a phrase of place is no name ("Near Palmyra")
+                    if entity.type in ACTOR_TYPES and not starts_with_place_word(self.text[s:e]):
                         found = entity
                         break
                 if found is None:
                     continue
+                if word.dep_ in ("amod", "compound") and not sector_of(word.head):
+                    # "acquisition of Russian S-400 systems": the state, not the words
+                    state = self._as_state(_Actor(found, word))
+                    found = state.entity if state is not None else found
                 if source is not None and found.id == source.entity.id:
                     continue
                 iso = (found.attrs or {}).get("iso3") or (found.attrs or {}).get("country")
                 if mine is not None and iso == mine and found.type != "PERSON":
                     continue
                 return _Actor(found, word)
+        # the other of a pair ("the two leaders discussed ...": one with the other)
+        partner = self.partners.get(source.head.i) if source is not None else None
+        if source is not None and partner is not None and partner.id != source.entity.id:
+            return _Actor(partner, tok)
         return None
 
     def _implied_target(
@@ -501,7 +872,7 @@ class _Coder:
                 iso = (entity.attrs or {}).get("iso3") or (entity.attrs or {}).get("country")
                 if iso and iso != mine:
                     best = entity
-        return _Actor(best, tok) if best else None
+        return self._as_state(_Actor(best, tok)) if best else None
 
     @staticmethod
     def _iso(actor: _Actor) -> str | None:
@@ -510,6 +881,13 @@ class _Coder:
         return str(value) if value else None
 
     def _code_of(self, actor: _Actor | None, on: dt.date | None) -> str | None:
+        """The actor's code: ISO3 (or an IGO's code) plus the sector its phrase names
+        ("Turkish officials" -> TURGOV, "Israeli riot police" -> ISRCOP, the defense
+        ministry -> GOVMIL), a person's office on the day (Erdogan -> TURGOV), an
+        organisation's kind (a company BUS, a militia REB). A demonym that codes an event
+        takes the state's name (``attrs.demonym`` keeps the word): the report then shows
+        the state, as it shows the state's kb id, which the demonym's entity carries. A
+        demonym of a people ("ethnic Albanians") is coded as no state."""
         if actor is None:
             return None
         entity = actor.entity
@@ -518,6 +896,23 @@ class _Coder:
         sector = ""
         if entity.type == "IGO":
             return str(attrs.get("code") or entity.name)
+        if entity.type == "NORP" and country and self._ethnic(actor):
+            country = None
+        elif entity.type == "NORP" and country and "demonym" not in attrs:
+            state = get_kb().state(country)
+            if state is not None and entity.kb_id == state.kb_id:
+                entity.attrs = {**attrs, "demonym": entity.name}
+                entity.name = state.name
+        if entity.type == "PERSON" and not entity.kb_id:
+            # "Hungarian Foreign Minister Peter Szijjarto": the state and the office before
+            # the name of a person the knowledge base does not know
+            head = actor.head
+            words = self.doc[head.left_edge.i : head.i]
+            if len(words):
+                named = self._entity_at(words.start_char, words.end_char)
+                if named is not None and named.type in ("COUNTRY", "NORP"):
+                    country = self._iso(_Actor(named, head))
+                    sector = title_sector(head)
         if entity.type == "PERSON" and entity.kb_id:
             kb = get_kb()
             person = kb.by_kb_id(entity.kb_id) or kb.get(entity.kb_id)
@@ -532,18 +927,48 @@ class _Coder:
                     country, sector = office, "GOV" if current else ""
         if entity.type == "MEDIA":
             sector = "MED"
-        word = actor.head.lemma_.lower() if actor.head.pos_ == "NOUN" else ""
-        sector = sector or sectors().get(actor.head.lower_, "") or sectors().get(word, "")
+        sector = sector or sector_of(actor.head)
+        if entity.type == "ORGANIZATION" and entity.kb_id:
+            known = get_kb().by_kb_id(entity.kb_id)
+            table = known.id.split(":")[0] if known is not None else ""
+            kind = str(known.attrs.get("kind") or "") if known is not None else ""
+            word = GROUP_AGENT.get(kind) if table == "group" else TABLE_AGENT.get(table)
+            sector = sector or (agent_sector(word) if word else "")
+            if not country and table == "group":
+                country = NO_COUNTRY  # a group of no one country ("Islamic State": IMG)
+        if entity.type == "ORGANIZATION" and not country:
+            # "the Vietnamese Ministry of Health", "the U.S. Court of Appeals": the state
+            # the organisation's own name gives
+            country = self._state_in_name(entity.name)
+            if country:
+                sector = sector or phrase_sector(entity.name)
         return f"{country}{sector}" if country else None
 
+    def _state_in_name(self, name: str) -> str | None:
+        """The state a name gives by a demonym ("Vietnamese") or an abbreviation
+        ("U.S."); a state's bare name may be a place or a person ("Georgia Tech",
+        "Jordan Foundation") and does not count."""
+        kb = get_kb()
+        for word in name.replace("’s", " ").replace("'s", " ").split():
+            for ref in kb.aliases.get(word, []):
+                if ref.kind == "demonym" or (ref.kind == "name" and "." in word):
+                    known = kb.get(ref.entity_id)
+                    iso = known.attrs.get("iso3") if known is not None else None
+                    if known is not None and known.type == "COUNTRY" and iso:
+                        return str(iso)
+        return None
+
     # ---- when ---------------------------------------------------------------------------
-    def _date(self, tok: Token) -> str | None:
+    def _date(self, tok: Token) -> tuple[Timex | None, str | None]:
+        """The time expression that dates the event and where it is: "event" (one the
+        trigger itself governs), "clause" (one of the verb it hangs on, or the only one
+        of the sentence after a noun event); (None, None) when the text gives none."""
         probe: Token | None = tok
-        for _ in range(4):
+        for step in range(4):
             if probe is None:
                 break
             if probe.i in self.dates:
-                return self.dates[probe.i]
+                return self.dates[probe.i], "event" if step == 0 else "clause"
             if probe.dep_ in ("xcomp", "conj", "acl") and probe.head is not probe:
                 probe = probe.head
             else:
@@ -551,7 +976,7 @@ class _Coder:
         if tok.pos_ == "NOUN":
             verb = governing_verb(self.doc[tok.i : tok.i + 1])
             if verb is not None and verb.i in self.dates:
-                return self.dates[verb.i]
+                return self.dates[verb.i], "clause"
         sent = docview.sentence_of(self.doc, tok.i)
         inside = [
             t
@@ -559,27 +984,34 @@ class _Coder:
             if _calendar(t) is not None
         ]
         if tok.pos_ == "NOUN" and len(inside) == 1 and inside[0].start > tok.idx:
-            return _calendar(inside[0])
-        return None
+            return inside[0], "clause"
+        return None, None
 
 
-def _dates_by_verb(doc: Doc, timexes: list[Timex]) -> dict[int, str]:
-    out: dict[int, str] = {}
+def _completeness(event: Event) -> tuple[int, int, int]:
+    """How much an event's telling says: a date of its own (its actors' codes are read on
+    that day), then actors and object, then the earliest."""
+    named = (event.source is not None) + (event.target is not None) + (event.object is not None)
+    return _DATE_RANK.get(event.date_source, 0), named, -event.trigger.start
+
+
+def _dates_by_verb(doc: Doc, timexes: list[Timex]) -> dict[int, Timex]:
+    """The calendar time expression each verb (or event noun) governs, by token index."""
+    out: dict[int, Timex] = {}
     for timex in timexes:
-        value = _calendar(timex)
-        if value is None:
+        if _calendar(timex) is None:
             continue
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None:
             continue
         verb = governing_verb(span)
         if verb is not None:
-            out.setdefault(verb.i, value)
+            out.setdefault(verb.i, timex)
         head = span.root.head
         if head.dep_ == "prep":
             head = head.head
         if head.pos_ == "NOUN":
-            out.setdefault(head.i, value)
+            out.setdefault(head.i, timex)
     return out
 
 
@@ -602,28 +1034,6 @@ def _objects(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
-def _holds(tok: Token, sense: Sense) -> bool:
-    if sense.condition is None:
-        return True
-    kind, words = sense.condition
-    if kind == "obj":
-        objects = _objects(tok)
-        objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
-        # "25,000 tons of food aid", "a series of attacks"
-        of = [c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == "of"]
-        objects += [c for p in of for c in p.children if c.dep_ == "pobj"]
-        return any(c.lemma_.lower() in words or c.lower_ in words for c in objects)
-    if kind == "prep":
-        return any(c.dep_ in ("prep", "agent") and c.lower_ in words for c in tok.children)
-    if kind == "prt":  # the small model also hangs particles as advmod or prep
-        deps = ("prt", "advmod", "prep")
-        return any(c.dep_ in deps and c.lower_ in words for c in tok.children)
-    if kind == "mod":  # "hunger strike", "general strike"
-        deps = ("amod", "compound", "nmod")
-        return any(c.dep_ in deps and c.lemma_.lower() in words for c in tok.children)
-    return any(c.dep_ == "xcomp" and c.lemma_.lower() in words for c in tok.children)
-
-
 def _place(tok: Token, place: str) -> Token | None:
     """The head token at a place the lexicon names (dobj, dative, prep:to, obj-prep:on)."""
     if place == "dobj":
@@ -642,7 +1052,11 @@ def _place(tok: Token, place: str) -> Token | None:
         return None
     for holder in holders:
         for child in holder.children:
-            if child.dep_ in ("prep", "agent") and child.lower_ == word:
+            # "to" after give-type verbs is labelled dative ("provide arms to Kyiv")
+            preposition = child.dep_ in ("prep", "agent") or (
+                child.dep_ == "dative" and child.pos_ == "ADP"
+            )
+            if preposition and child.lower_ == word:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj

@@ -24,6 +24,7 @@ import duckdb
 from newsgraph.errors import NewsgraphError
 from newsgraph.report import ClaimKind, Report, Severity, Span
 from newsgraph.store import schema
+from newsgraph.store.events_export import PARQUET_COLUMNS, record, resolve_date, write_flat_jsonl
 from newsgraph.store.schema import SCHEMA_VERSION, Table, quote_ident
 from newsgraph.timevalues import parse_value
 
@@ -298,6 +299,69 @@ def _published_between(since: date | None, until: date | None) -> tuple[list[str
     return where, params
 
 
+def _event_codes(
+    actor: str | None, source: str | None, target: str | None, type_: str | None
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and parameters) on the events table ``v`` of :meth:`Store.events`
+    and :meth:`Store.coded_events`: actor codes by prefix, a PLOVER type (any case)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if actor:
+        where.append("(starts_with(v.source_code, ?) OR starts_with(v.target_code, ?))")
+        params += [actor.strip().upper()] * 2
+    for column, code in (("source_code", source), ("target_code", target)):
+        if code:
+            where.append(f"starts_with(v.{column}, ?)")
+            params.append(code.strip().upper())
+    if type_:
+        where.append("v.type = ?")
+        params.append(type_.strip().upper())
+    return where, params
+
+
+def _overlaps(
+    first: date | None, last: date | None, since: date | None, until: date | None
+) -> bool:
+    """Whether the days ``first``..``last`` overlap ``since``..``until`` (no days: only
+    when there is no bound)."""
+    if first is None or last is None:
+        return since is None and until is None
+    return not ((since is not None and last < since) or (until is not None and first > until))
+
+
+#: SQL: the values of a list parameter, for ``x IN (...)``.
+_ONE_OF: Final = "(SELECT unnest(?::VARCHAR[]))"
+
+
+#: The columns of an event :meth:`Store.coded_events` reads from the events table.
+_CODED_EVENT_COLUMNS: Final = (
+    "article_id",
+    "event_id",
+    "type",
+    "mode",
+    "source",
+    "source_code",
+    "target",
+    "target_code",
+    "location",
+    "trigger_text",
+    "object_text",
+    "sentence_text",
+    "date",
+    "date_source",
+    "negated",
+    "hypothetical",
+    "quote",
+    "origin",
+    "mentions",
+)
+
+
+def _literal(path: Path) -> str:
+    """A path as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
     return (None, None, None) if span is None else (span.start, span.end, span.text)
 
@@ -425,6 +489,9 @@ def _report_rows(
                 ev.target_code,
                 *_span_cols(ev.object),
                 ev.quote,
+                ev.date_source,
+                ev.location,
+                json.dumps([m.to_dict() for m in ev.mentions]) if ev.mentions else None,
             )
         )
     rows["claims"] += [
@@ -879,18 +946,7 @@ class Store:
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must not be negative")
-        where: list[str] = []
-        params: list[Any] = []
-        if actor:
-            where.append("(starts_with(v.source_code, ?) OR starts_with(v.target_code, ?))")
-            params += [actor.strip().upper()] * 2
-        for column, code in (("source_code", source), ("target_code", target)):
-            if code:
-                where.append(f"starts_with(v.{column}, ?)")
-                params.append(code.strip().upper())
-        if type:
-            where.append("v.type = ?")
-            params.append(type.strip().upper())
+        where, params = _event_codes(actor, source, target, type)
         if not copies:
             where.append(_NOT_A_COPY)
         sql = f"""
@@ -959,6 +1015,130 @@ class Store:
         keyed.sort(key=lambda kv: kv[0])
         out = [row for _, row in keyed]
         return out[:limit] if limit is not None else out
+
+    #: Rows of the events table read per page by :meth:`coded_events`.
+    export_page: ClassVar[int] = 5000
+
+    def coded_events(
+        self,
+        *,
+        actor: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        type: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        copies: bool = True,
+    ) -> Iterator[dict[str, Any]]:
+        """Every stored event as an export record (:func:`events_export.record
+        <newsgraph.store.events_export.record>`: the actors' names, knowledge-base ids,
+        codes, countries and sectors, the resolved date and its precision, the place,
+        the article and its place in the corpus), streamed.
+
+        The events come in the order they were stored (articles in ingest order, each
+        one's events in report order), read :attr:`export_page` rows of the events
+        table at a time, so memory stays flat however many there are. The filters are
+        those of :meth:`events`: ``actor``/``source``/``target`` codes by prefix,
+        ``type``, ``since``/``until`` on the event's days, ``copies=False`` to leave
+        out articles the corpus layer found to copy another.
+        """
+        where, params = _event_codes(actor, source, target, type)
+        cols = ", ".join(f"v.{quote_ident(c)}" for c in _CODED_EVENT_COLUMNS)
+        con = self._connection()
+        with self._db_errors():
+            found = con.execute("SELECT max(rowid) FROM events").fetchone()
+        last = found[0] if found and found[0] is not None else -1
+        page = max(1, int(self.export_page))
+        for low in range(0, int(last) + 1, page):
+            sql = (
+                f"SELECT {cols} FROM events v WHERE v.rowid >= ? AND v.rowid < ?"
+                + "".join(f" AND {w}" for w in where)
+                + " ORDER BY v.rowid"
+            )
+            with self._db_errors():
+                rows = con.execute(sql, [low, low + page, *params]).fetchall()
+            if not rows:
+                continue
+            events = [dict(zip(_CODED_EVENT_COLUMNS, r, strict=True)) for r in rows]
+            yield from self._coded_page(events, since=since, until=until, copies=copies)
+
+    def _coded_page(
+        self,
+        events: list[dict[str, Any]],
+        *,
+        since: date | None,
+        until: date | None,
+        copies: bool,
+    ) -> Iterator[dict[str, Any]]:
+        """The export records of one page of event rows (see :meth:`coded_events`)."""
+        con = self._connection()
+        ids = list(dict.fromkeys(str(e["article_id"]) for e in events))
+        with self._db_errors():
+            articles = {
+                r[0]: r[1:]
+                for r in con.execute(
+                    "SELECT a.id, a.title, a.url, a.outlet, a.published, c.story, c.duplicate_of "
+                    "FROM articles a LEFT JOIN corpus_articles c ON c.article_id = a.id "
+                    f"WHERE a.id IN {_ONE_OF}",
+                    [ids],
+                ).fetchall()
+            }
+            entities = {
+                (r[0], r[1]): r[2:]
+                for r in con.execute(
+                    "SELECT article_id, entity_id, name, kb_id, type FROM entities "
+                    f"WHERE article_id IN {_ONE_OF}",
+                    [ids],
+                ).fetchall()
+            }
+        # The knowledge-base attributes live only in the stored report: read them for
+        # the articles whose events need them (a place, or an actor without a code).
+        needy = list(
+            dict.fromkeys(
+                str(e["article_id"])
+                for e in events
+                if e["location"]
+                or (e["source"] and not e["source_code"])
+                or (e["target"] and not e["target_code"])
+            )
+        )
+        attrs: dict[str, dict[str, dict[str, Any]]] = {}
+        if needy:
+            with self._db_errors():
+                found = con.execute(
+                    "SELECT id, json_extract_string(report, '$.entities[*].id'), "
+                    "json_extract_string(report, '$.entities[*].attrs') "
+                    f"FROM articles WHERE id IN {_ONE_OF}",
+                    [needy],
+                ).fetchall()
+            for aid, eids, values in found:
+                attrs[aid] = {
+                    str(eid): json.loads(value) if value else {}
+                    for eid, value in zip(eids or [], values or [], strict=False)
+                }
+        for event in events:
+            aid = event["article_id"]
+            title, url, outlet, published, story, duplicate_of = articles.get(
+                aid, (None, None, None, None, None, None)
+            )
+            if not copies and duplicate_of is not None:
+                continue
+            dated = resolve_date(event["date"], event["date_source"], published)
+            if not _overlaps(dated.start, dated.end, since, until):
+                continue
+            for side in ("source", "target", "location"):
+                name, kb_id, etype = entities.get((aid, event[side]), (None, None, None))
+                event[f"{side}_name"], event[f"{side}_kb_id"] = name, kb_id
+                event[f"{side}_type"] = etype
+            event.update(
+                title=title,
+                url=url,
+                outlet=outlet,
+                published=published,
+                story=story,
+                duplicate_of=duplicate_of,
+            )
+            yield record(event, attrs.get(aid, {}), dated)
 
     def claims(
         self,
@@ -1229,7 +1409,10 @@ class Store:
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write ``<table>.parquet`` for each of :attr:`tables` and :attr:`corpus_tables`
-        into ``directory``.
+        into ``directory``, and ``events_coded.parquet``: every event (copies too, with
+        ``duplicate_of`` saying which are) with its actors' names, codes, countries and
+        sectors, its resolved date and its article, the columns of the CSV export
+        (:data:`~newsgraph.store.events_export.PARQUET_COLUMNS`).
 
         The directory is created if needed; E018 when it cannot be written. All files
         come from one consistent snapshot of the database.
@@ -1246,13 +1429,40 @@ class Store:
         with self._transaction():
             for name in (*self.tables, *self.corpus_tables):
                 target = out_dir / f"{name}.parquet"
-                literal = "'" + str(target).replace("'", "''") + "'"
                 try:
                     con.execute(
                         f"COPY (SELECT * FROM {quote_ident(name)} ORDER BY ALL) "
-                        f"TO {literal} (FORMAT PARQUET)"
+                        f"TO {_literal(target)} (FORMAT PARQUET)"
                     )
                 except duckdb.IOException as exc:
                     raise NewsgraphError("E018", where=str(target), reason=_reason(exc)) from None
                 written.append(target)
+            target = out_dir / "events_coded.parquet"
+            self._export_coded_events(target)
+            written.append(target)
         return written
+
+    def _export_coded_events(self, target: Path) -> None:
+        """Write :meth:`coded_events` (all of them) to ``target`` as Parquet: streamed
+        through a JSON Lines file beside it that DuckDB reads with fixed column types."""
+        part = target.with_name(f".{target.stem}.jsonl.part")
+        columns = ", ".join(f"'{name}': '{sql_type}'" for name, sql_type in PARQUET_COLUMNS)
+        try:
+            try:
+                with part.open("w", encoding="utf-8") as stream:
+                    write_flat_jsonl(self.coded_events(), stream)
+            except OSError as exc:
+                raise NewsgraphError(
+                    "E018", where=str(part), reason=exc.strerror or str(exc)
+                ) from None
+            try:
+                self._connection().execute(
+                    f"COPY (SELECT * FROM read_json({_literal(part)}, "
+                    f"format = 'newline_delimited', columns = {{{columns}}})) "
+                    f"TO {_literal(target)} (FORMAT PARQUET)"
+                )
+            except duckdb.IOException as exc:
+                raise NewsgraphError("E018", where=str(target), reason=_reason(exc)) from None
+        finally:
+            with contextlib.suppress(OSError):
+                part.unlink()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 #: The schema version this code writes and reads; stored in ``meta``.
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 
 
 def quote_ident(name: str) -> str:
@@ -183,6 +183,10 @@ EVENTS: Final = Table(
         ("target_code", "VARCHAR"),
         *_span("object"),  # what is acted on
         ("quote", "VARCHAR"),  # quote id
+        # v5
+        ("date_source", "VARCHAR"),  # event | clause | published
+        ("location", "VARCHAR"),  # entity id of the place
+        ("mentions", "VARCHAR"),  # JSON list of the other trigger spans
     ),
     indexes=(
         ("events_dyad", ("source", "target", "type")),
@@ -399,6 +403,14 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
     # the CREATE statements that follow; stored articles are placed by the next ingest
     # (or `newsgraph relink`).
     3: (),
+    # 4 -> 5: events say where their date comes from, where they happened and the other
+    # words that state them (stored events keep NULL: `newsgraph ingest` of new articles
+    # fills them; the reports themselves are not analysed again).
+    4: (
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "date_source" VARCHAR',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "location" VARCHAR',
+        'ALTER TABLE events ADD COLUMN IF NOT EXISTS "mentions" VARCHAR',
+    ),
 }
 
 

@@ -1,0 +1,221 @@
+"""Event actors: states for demonyms, sectors from agent nouns, pronouns and pairs
+resolved, places never acting; the derived agents table is what its script makes."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import newsgraph
+from conftest import ROOT, shared_path
+from newsgraph.events.actors import agent_sector, agents
+from newsgraph.events.lexicon import sectors
+from newsgraph.report import Entity, Event, Report
+
+DAY = "2025-12-19"
+
+
+def analyzed(text: str) -> tuple[Report, dict[str, Entity]]:
+    report = newsgraph.analyze(text, published=DAY)
+    assert report.span_problems() == []
+    return report, {e.id: e for e in report.entities}
+
+
+def one(report: Report, kind: str) -> Event:
+    (event,) = [e for e in report.events if e.type == kind]
+    return event
+
+
+def builder() -> ModuleType:
+    path = ROOT / "scripts" / "build_event_agents.py"
+    spec = importlib.util.spec_from_file_location("build_event_agents", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# ---------------------------------------------------------------- the tables
+def test_agent_phrases_come_from_the_derived_table_and_the_hand_table_wins() -> None:
+    assert agent_sector("riot police") == "COP"
+    assert agent_sector("Defense  Ministry") == "GOVMIL"  # any case, any spacing
+    assert agent_sector("fishermen") == "AGR"
+    # both name it: the hand-written sectors.tsv wins (Phoenix says MED)
+    assert agent_sector("spokesman") == sectors()["spokesman"] == "GOV"
+    assert all(agents()[word] == sector for word, sector in sectors().items())
+
+
+def test_the_agents_dictionary_format_is_read_as_petrarch2_defines_it() -> None:
+    parsed = builder().parse(
+        "# a comment\n"
+        "!PERSON! = MAN, MEN\n"
+        "!MINIST! = MINISTER, MINISTRY\n"
+        "RIOT_POLICE {} [~COP] # no plural\n"
+        "GUNRUNNER [~CRM]\n"
+        "ATTORNEY [~JUD]\n"
+        "THIEF {THIEVES} [~CRM]\n"
+        "POLICE!PERSON! [~COP]\n"
+        "DEFENSE_MINIST [~GOVMIL]\n"
+        "TRUCE_MONITOR [IGO~]\n"
+        "NO_CODE_HERE\n"
+    )
+    assert parsed.rows == {
+        "riot police": "COP",
+        "gunrunner": "CRM",
+        "gunrunners": "CRM",
+        "attorney": "JUD",
+        "attorneys": "JUD",
+        "thief": "CRM",
+        "thieves": "CRM",
+        "policeman": "COP",
+        "policemen": "COP",
+        "defense minister": "GOVMIL",
+        "defense ministry": "GOVMIL",
+    }
+    assert len(parsed.skipped) == 2  # an IGO prefix code and a line without a code
+
+
+@pytest.mark.shared
+def test_the_shipped_agents_table_is_what_the_script_makes() -> None:
+    source = shared_path("data", "event-dictionaries", "Phoenix.agents.txt")
+    shipped = Path(newsgraph.__file__).parent / "events" / "data" / "agents.tsv"
+    assert shipped.read_text(encoding="utf-8") == builder().build(source)
+
+
+# ---------------------------------------------------------------- the pipeline
+@pytest.mark.model
+def test_a_demonym_acts_for_its_state_where_the_article_names_the_state() -> None:
+    report, by_id = analyzed(
+        "Peru and Bolivia share a long border. Peruvian officials accused Bolivia of "
+        "smuggling on Tuesday."
+    )
+    peru = next(e for e in report.entities if e.type == "COUNTRY" and e.name == "Peru")
+    event = one(report, "ACCUSE")
+    source = by_id[event.source or ""]
+    # the actor's own words ("Peruvian officials"): their entity, with the state's kb id
+    # and name
+    assert [m.text for m in source.mentions] == ["Peruvian"]
+    assert (source.name, source.kb_id, source.attrs["demonym"]) == ("Peru", peru.kb_id, "Peruvian")
+    assert (event.source_code, event.target_code) == ("PERGOV", "BOL")
+    # a demonym that gives the origin of a thing stands for the state itself
+    report, by_id = analyzed(
+        "Bolivia is a neighbour of Peru. Peru has rejected an offer of Bolivian gas."
+    )
+    event = one(report, "REJECT")
+    target = by_id[event.target or ""]
+    assert (target.type, target.name, event.target_code) == ("COUNTRY", "Bolivia", "BOL")
+
+
+@pytest.mark.model
+def test_a_demonym_whose_state_is_not_named_shows_the_state() -> None:
+    report, by_id = analyzed("Peruvian police arrested three Chilean fishermen on Friday.")
+    event = report.events[0]
+    source, target = by_id[event.source or ""], by_id[event.target or ""]
+    assert (source.name, source.attrs["demonym"]) == ("Peru", "Peruvian")
+    assert source.kb_id == "Q419" and target.name == "Chile"
+    assert (event.source_code, event.target_code) == ("PERCOP", "CHLAGR")
+
+
+@pytest.mark.model
+def test_agent_nouns_and_titles_give_sectors() -> None:
+    report, _ = analyzed("The Kenyan defence ministry accused Somalia of sheltering militants.")
+    assert one(report, "ACCUSE").source_code == "KENGOVMIL"
+    report, _ = analyzed("A Turkish defense expert accused Greece of provocation.")
+    assert one(report, "ACCUSE").source_code == "TUREDU"
+    # a person the knowledge base does not know: the state and office before the name
+    report, _ = analyzed("Malian Defence Minister Amadou Keita accused France of spying.")
+    assert one(report, "ACCUSE").source_code == "MLIGOVMIL"
+
+
+@pytest.mark.model
+def test_groups_the_knowledge_base_knows_are_coded_by_their_kind() -> None:
+    # an armed group (kb kind armed_group: "armed group", UAF) with its home country
+    report, _ = analyzed("Hezbollah fired rockets at northern Israel on Monday.")
+    assert next((e.source_code, e.target_code) for e in report.events) == ("LBNUAF", "ISR")
+
+
+@pytest.mark.model
+def test_a_subject_pronoun_continues_the_subject_before() -> None:
+    report, _ = analyzed(
+        "Vietnam bought rice from Thailand last year. It now accuses Thailand of raising prices."
+    )
+    assert (one(report, "ACCUSE").source_code, one(report, "ACCUSE").target_code) == (
+        "VNM",
+        "THA",
+    )
+
+
+@pytest.mark.model
+def test_the_two_countries_are_the_two_states_named_before() -> None:
+    report, _ = analyzed(
+        "Ghana and Togo signed a border treaty in Lome on Monday. The two countries "
+        "agreed to reopen the crossing."
+    )
+    event = one(report, "AGREE")
+    assert (event.source_code, event.target_code) == ("GHA", "TGO")
+
+
+@pytest.mark.model
+def test_they_after_two_actors_named_together_is_the_pair() -> None:
+    report, _ = analyzed(
+        "Chile and Argentina signed a fishing accord in May. They later agreed to extend it."
+    )
+    event = one(report, "AGREE")
+    assert (event.source_code, event.target_code) == ("CHL", "ARG")
+
+
+@pytest.mark.model
+def test_an_ethnic_people_is_no_state() -> None:
+    report, by_id = analyzed("Serb forces killed three ethnic Albanians in Kosovo.")
+    event = one(report, "ASSAULT")
+    assert event.source_code == "SRBMIL" and event.target_code is None
+    assert by_id[event.target or ""].name == "Albanians"
+
+
+@pytest.mark.model
+def test_the_two_leaders_are_the_two_people_named_before() -> None:
+    report, by_id = analyzed(
+        "Recep Tayyip Erdogan spoke with Emmanuel Macron by telephone on Monday. "
+        "The two leaders agreed to expand trade."
+    )
+    event = one(report, "AGREE")
+    assert by_id[event.target or ""].name == "Emmanuel Macron"
+    assert (event.source_code, event.target_code) == ("TURGOV", "FRAGOV")
+
+
+@pytest.mark.model
+def test_a_place_never_acts() -> None:
+    report, by_id = analyzed("Near Tikrit, Iraqi soldiers clashed with militants on Sunday.")
+    assert [e.source_code for e in report.events] == ["IRQMIL"]
+    for event in report.events:
+        for side in (event.source, event.target):
+            entity = by_id.get(side or "")
+            assert entity is None or "Tikrit" not in entity.name
+    # a place is at most what is acted on ("shelled the villages around Kobani")
+    report, by_id = analyzed("In Aleppo, government troops shelled rebel positions on Friday.")
+    for event in report.events:
+        source = by_id.get(event.source or "")
+        assert source is None or source.type != "LOCATION"
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_the_seed_offer_is_us_to_turkey_and_no_actor_is_a_word_or_place(
+    seed_text: str,
+) -> None:
+    report = newsgraph.analyze(seed_text, published=DAY)
+    by_id = {e.id: e for e in report.entities}
+    (offer,) = [e for e in report.events if e.object and "Patriot" in e.object.text]
+    assert offer.type in ("AID", "COOPERATE")
+    assert (offer.source_code, offer.target_code) == ("USA", "TUR")
+    assert by_id[offer.target or ""].type == "COUNTRY"
+    for event in report.events:
+        for side in (event.source, event.target):
+            entity = by_id.get(side or "")
+            # every state is named in the seed: no actor is a demonym, none a place
+            assert entity is None or entity.type not in ("NORP", "LOCATION"), event
