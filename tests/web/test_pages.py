@@ -4,7 +4,6 @@ article text, error pages, the entity and search pages, and static files."""
 from __future__ import annotations
 
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -289,7 +288,9 @@ def test_article_page_of_a_real_report(client: TestClient, corpus: Corpus) -> No
     assert any("ng-entity" in (a.get("class") or "") for _, a in p.tags)
 
 
-def test_long_article_renders_fast(tmp_path: Path) -> None:
+def test_a_long_article_renders_every_layer(tmp_path: Path) -> None:
+    # How fast is a benchmark's question (the house rule: no timed unit tests; this one
+    # failed a CI run at 0.42 s against 0.3 s on a busy machine); here: all of it renders.
     paragraph = TEXT.split("\n", 2)[2]
     text = "Ankara talks\n\n" + paragraph * 300
     base = hand_report(TEXT)
@@ -317,13 +318,14 @@ def test_long_article_renders_fast(tmp_path: Path) -> None:
     ]
     report = Report(article=Article(text=text), entities=entities, quotes=quotes, flags=flags)
     assert report.span_problems() == []
-    pages.build_segments(report)  # warm up
-    started = time.perf_counter()
     view = pages._article_view(report)
-    pages._environment().get_template("article.html").render(
-        page_title="x", v=view, q="", token_required=False
+    html = (
+        pages._environment()
+        .get_template("article.html")
+        .render(page_title="x", v=view, q="", token_required=False)
     )
-    assert time.perf_counter() - started < 0.3
+    assert html.count('class="ng-entity') >= 300  # each of the 300 paragraphs marked
+    assert html.count("ng-quote") >= 300
 
 
 # -- home and analyse ------------------------------------------------------------------
