@@ -329,14 +329,20 @@ class _Coder:
             return False  # two purchases of two things are two events
         return self._dates_agree(a, b)
 
+    def _acted_on(self, tok: Token, obj: Span | None) -> list[Span]:
+        """Where what an event acts on is named: its object, and for a participle the noun
+        it describes ("F-35 jets purchased by ...", "the systems, acquired ...")."""
+        spans = [obj] if obj is not None else []
+        if tok.dep_ in ("acl", "relcl") and tok.head is not tok:
+            noun = tok.head
+            spans.append(self.doc[noun.left_edge.i : noun.i + 1])
+        return spans
+
     def _things(self, tok: Token, obj: Span | None) -> set[str]:
         """The entities an event acts on: named in its object, in the noun a participle
         describes ("the systems, acquired nearly a decade ago"), or in a noun event's own
         phrase ("Turkey's acquisition of the S-400")."""
-        spans: list[Span] = [obj] if obj is not None else []
-        if tok.dep_ in ("acl", "relcl") and tok.head is not tok:
-            noun = tok.head
-            spans.append(self.doc[noun.left_edge.i : noun.i + 1])
+        spans = self._acted_on(tok, obj)
         if tok.pos_ == "NOUN":
             spans.append(self.doc[tok.left_edge.i : tok.right_edge.i + 1])
         return {
@@ -362,11 +368,7 @@ class _Coder:
     def _maker(self, tok: Token, obj: Span | None) -> str | None:
         """The country (ISO3) that makes the system a purchase is of: named in what is
         bought, or in the noun the purchase describes ("F-35 jets purchased by ...")."""
-        where = [obj] if obj is not None else []
-        if tok.dep_ in ("acl", "relcl") and tok.head is not tok:
-            noun = tok.head
-            where.append(self.doc[noun.left_edge.i : noun.i + 1])
-        for span in where:
+        for span in self._acted_on(tok, obj):
             for _s, _e, entity in self.mentions.overlapping(span.start_char, span.end_char):
                 origin = (entity.attrs or {}).get("origin")
                 if entity.type == "MILITARY_SYSTEM" and isinstance(origin, str) and origin:
