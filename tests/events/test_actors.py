@@ -219,3 +219,73 @@ def test_the_seed_offer_is_us_to_turkey_and_no_actor_is_a_word_or_place(
             entity = by_id.get(side or "")
             # every state is named in the seed: no actor is a demonym, none a place
             assert entity is None or entity.type not in ("NORP", "LOCATION"), event
+
+
+# ------------------------------------------------- actors the knowledge base does not know
+def code_of(report: Report, by_id: dict[str, Entity], name: str) -> str | None:
+    """The code an event gives the entity called ``name`` (as source or target)."""
+    for event in report.events:
+        for side, code in ((event.source, event.source_code), (event.target, event.target_code)):
+            if side is not None and by_id[side].name == name:
+                return code
+    raise AssertionError(f"{name} acts in no event")
+
+
+def test_a_persons_state_and_office_come_from_any_of_its_mentions() -> None:
+    report, by_id = analyzed(
+        "Vermont Sen. Bernie Sanders spoke in Iowa on Monday. "
+        "Later, Sanders criticized the bank. "
+        "Joe Manchin, a Democrat from West Virginia, criticized the bill. "
+        "Sen. Tim Kaine of Virginia met the governor."
+    )
+    # "Vermont Sen." stands in the first mention only; the event names "Sanders"
+    assert code_of(report, by_id, "Bernie Sanders") == "USALEG"
+    # an apposition and a "of" phrase after the name
+    assert code_of(report, by_id, "Joe Manchin") == "USA"
+    assert code_of(report, by_id, "Tim Kaine") == "USALEG"
+
+
+def test_parties_and_their_members_are_coded_by_state() -> None:
+    report, by_id = analyzed(
+        "Republicans rejected the plan on Tuesday. The Tories criticized the vote."
+    )
+    assert code_of(report, by_id, "Republicans") == "USAPTY"
+    assert code_of(report, by_id, "Tories") == "GBRPTY"
+
+
+def test_the_field_dictionary_codes_people_and_bodies_on_the_day() -> None:
+    text = "The FBI arrested a suspect. Hillary Clinton criticized Saddam Hussein."
+    report, by_id = analyzed(text)
+    assert code_of(report, by_id, "FBI") == "USACOP"
+    assert code_of(report, by_id, "Saddam Hussein") == "IRQ"  # out of office by 2025
+    # in 2011 Clinton was Secretary of State (USAGOV); in 2025 an elite (USAELI)
+    assert code_of(report, by_id, "Hillary Clinton") == "USAELI"
+    early = newsgraph.analyze(text, published="2011-06-01")
+    early_ids = {e.id: e for e in early.entities}
+    assert code_of(early, early_ids, "Hillary Clinton") == "USAGOV"
+    assert code_of(early, early_ids, "Saddam Hussein") == "IRQ"
+
+
+def test_an_unknown_person_of_a_domestic_story_is_of_its_home_state() -> None:
+    # Michigan, Flint and the US all place the story in the United States: an official
+    # nothing else codes is American, a body of the state by its word ("the House")
+    report, by_id = analyzed(
+        "Mayor Karen Weaver criticized Gov. Rick Snyder over the water crisis in Flint, "
+        "Michigan. The House of Representatives urged the U.S. government to act."
+    )
+    assert code_of(report, by_id, "Karen Weaver") == "USAGOV"
+    assert code_of(report, by_id, "House of Representatives") == "USALEG"
+    # an international story with no dominant state: no guess
+    report, by_id = analyzed(
+        "Karen Weaver criticized Rick Snyder in Paris, a day after talks in Berlin, Moscow "
+        "and Tokyo."
+    )
+    assert code_of(report, by_id, "Karen Weaver") is None
+
+
+def test_a_person_attacking_a_person_attacks_with_words() -> None:
+    report, _ = analyzed("Ted Cruz attacked Hillary Clinton on Tuesday over her emails.")
+    (event,) = report.events
+    assert (event.type, event.mode) == ("ACCUSE", "disapprove")
+    report, _ = analyzed("A man attacked Salman Rushdie with a knife on Friday.")
+    assert [e.type for e in report.events] == ["ASSAULT"]

@@ -177,6 +177,26 @@ def phrase_sector(text: str) -> str:
     return ""
 
 
+@cache
+def parties() -> dict[str, str]:
+    """Party phrase (lower case, one space between words) -> code (USAPTY, GBRPTY ...):
+    ``data/parties.tsv``."""
+    table: dict[str, str] = {}
+    for phrase, code in read_table("newsgraph.events", "parties.tsv", ["phrase", "code"]):
+        if not (len(code) == 6 and code.isalpha() and code.isupper()):
+            raise ValueError(f"parties.tsv: bad row {phrase!r} {code!r}")
+        table[_key(phrase)] = code
+    return table
+
+
+def party_code(text: str) -> str:
+    """The code of the party a name or word names ("Republicans", "the GOP", "Tories":
+    USAPTY, GBRPTY), "" when none."""
+    key = _key(text)
+    key = key[4:] if key.startswith("the ") else key
+    return parties().get(key, "")
+
+
 def pair_kind(head: Token) -> str | None:
     """ "state", "person" or "any" when ``head`` heads a pair ("the two leaders", "both
     countries", "the two sides", "both"), else None."""
@@ -209,6 +229,8 @@ __all__ = [
     "agent_sector",
     "agents",
     "pair_kind",
+    "parties",
+    "party_code",
     "phrase_sector",
     "sector_of",
     "starts_with_place_word",

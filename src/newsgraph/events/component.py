@@ -19,7 +19,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import Final
 
@@ -39,11 +41,13 @@ from .actors import (
     TABLE_AGENT,
     agent_sector,
     pair_kind,
+    party_code,
     phrase_sector,
     sector_of,
     starts_with_place_word,
     title_sector,
 )
+from .dictionary import dictionary_code
 from .lexicon import DERIVED, Sense, choices
 from .patterns import first, has_subject, overlapping
 from .scope import acts_on_illness, in_competition, political
@@ -112,7 +116,7 @@ EMBEDDING: Final = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep",
 #: frames whose content is the event itself ("offered to provide Patriot systems")
 OFFERS: Final = frozenset({"offer", "propose"})
 #: what a promise or a stated intention to act is coded as (CAMEO 03 / 13)
-PROMISE: Final = frozenset({"promise", "pledge", "vow", "commit", "undertake"})
+PROMISE: Final = frozenset({"promise", "pledge", "vow", "commit", "undertake", "offer"})
 READY: Final = frozenset({"willing", "ready", "prepared", "determined"})
 REFUSE: Final = frozenset({"decline", "refuse", "fail"})
 COOPERATIVE: Final = frozenset(
@@ -124,6 +128,40 @@ HOSTILE_MODE: Final[dict[str, str]] = {
     "SANCTION": "relations",
     "MOBILIZE": "violence",
 }
+#: sectors of the bodies of a state's own politics (coded as of the article's home state
+#: when the text names no state: "the House", "the Supreme Court", "police")
+HOME_SECTORS: Final = frozenset({"GOV", "LEG", "JUD", "COP", "MIL", "PTY", "SPY"})
+#: verbs of attack that news also uses for attacks in words ("Cruz attacked Clinton")
+VERBAL_ATTACK: Final = frozenset({"attack", "hit", "slam", "blast", "hammer", "bash", "lash"})
+#: words that make an attack one of arms
+ARMED_WORDS: Final = frozenset(
+    {
+        "gun",
+        "knife",
+        "bomb",
+        "weapon",
+        "rifle",
+        "pistol",
+        "missile",
+        "rocket",
+        "drone",
+        "shot",
+        "shoot",
+        "stab",
+        "fire",
+        "explosive",
+        "grenade",
+        "troops",
+        "soldier",
+        "force",
+        "militant",
+        "gunman",
+        "airstrike",
+        "strike",
+        "shell",
+        "artillery",
+    }
+)
 #: prepositions of the place an event happens in, and the entity types of places
 PLACE_PREPS: Final = frozenset({"in", "near", "at", "outside", "inside", "around", "across"})
 PLACE_TYPES: Final = frozenset({"LOCATION", "COUNTRY"})
@@ -205,6 +243,25 @@ class _Coder:
         self.text = doc.text
         self.partners: dict[int, Entity] = {}
         self.person_state: dict[str, str | None] = {}
+
+    @cached_property
+    def home(self) -> str | None:
+        """The article's home state: the state that at least two thirds (and two or more)
+        of the mentions of states, demonyms, seats of power and places the knowledge base
+        places name (a Flint story naming Michigan, the US and Americans: USA); None when
+        no state dominates. A person or body of the state's own politics that nothing
+        else codes is read as of this state ("Gov. Rick Snyder", "the House")."""
+        counts: Counter[str] = Counter()
+        for _s, _e, entity in self.spans:
+            if entity.type in ("COUNTRY", "NORP", "LOCATION"):
+                attrs = entity.attrs or {}
+                iso = attrs.get("iso3") or attrs.get("country") or attrs.get("seat_of")
+                if isinstance(iso, str) and len(iso) == 3:
+                    counts[iso] += 1
+        if not counts:
+            return None
+        top, count = counts.most_common(1)[0]
+        return top if count >= 2 and 3 * count >= 2 * sum(counts.values()) else None
 
     def run(self) -> list[Event]:
         # the rows of the lemma (the hand-built ones first), most specific first: the
@@ -424,8 +481,11 @@ class _Coder:
         quote = holding.id if holding is not None else None
         kind, mode = sense.type, sense.mode
         act = _speech_act(tok)
-        if act == "intent" and kind in COOPERATIVE:
-            kind, mode = "AGREE", None  # "will release", "is willing to withdraw"
+        offered = tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "offer"
+        if act == "intent" and kind in COOPERATIVE and not (offered and kind == "AID"):
+            # "will release", "is willing to withdraw", "offered to negotiate"; an offer of
+            # aid stays aid ("offered to provide Patriot systems": AID, hypothetical)
+            kind, mode = "AGREE", None
         elif act == "intent" and kind in HOSTILE_MODE:
             kind, mode = (
                 "THREATEN",
@@ -439,6 +499,8 @@ class _Coder:
             kind, mode, target, source = "REQUEST", None, source, speaker
         if source is None and tok.pos_ == "NOUN":
             return  # a happening the text names with no actor ("the bombing in Samarra")
+        if kind == "ASSAULT" and _verbal_attack(tok, source, target):
+            kind, mode = "ACCUSE", "disapprove"  # "Cruz attacked Clinton": words, not arms
         source_code, target_code = self._code_of(source, on), self._code_of(target, on)
         if acts_on_illness(tok) or in_competition(tok):
             return  # an illness fought, a match won: not political interaction
@@ -906,15 +968,14 @@ class _Coder:
                 entity.attrs = {**attrs, "demonym": entity.name}
                 entity.name = state.name
         if entity.type == "PERSON" and not entity.kb_id:
-            # "Hungarian Foreign Minister Peter Szijjarto": the state and the office before
-            # the name of a person the knowledge base does not know
-            head = actor.head
-            words = self.doc[head.left_edge.i : head.i]
-            if len(words):
-                named = self._entity_at(words.start_char, words.end_char)
-                if named is not None and named.type in ("COUNTRY", "NORP"):
-                    country = self._iso(_Actor(named, head))
-                    sector = title_sector(head)
+            # "Hungarian Foreign Minister Peter Szijjarto", "Massachusetts Sen. Elizabeth
+            # Warren": the state and the office before the name of a person the knowledge
+            # base does not know, in any of its mentions
+            country, sector = self._person_title(entity)
+            if not country:
+                coded = dictionary_code(_names(entity), on)
+                if coded:
+                    return coded
         if entity.type == "PERSON" and entity.kb_id:
             kb = get_kb()
             person = kb.by_kb_id(entity.kb_id) or kb.get(entity.kb_id)
@@ -938,13 +999,87 @@ class _Coder:
             sector = sector or (agent_sector(word) if word else "")
             if not country and table == "group":
                 country = NO_COUNTRY  # a group of no one country ("Islamic State": IMG)
+        if entity.type in ("NORP", "ORGANIZATION") and not country:
+            # "Republicans", "the GOP", "Tories": a party and its members
+            party = next(filter(None, map(party_code, _names(entity))), "")
+            if party:
+                return party if sector in ("", "PTY") else f"{party[:3]}{sector}"
+        if entity.type in ("ORGANIZATION", "MEDIA") and not country:
+            # an organisation the field's actor dictionaries know ("FBI": USACOP), on the day
+            coded = dictionary_code(_names(entity), on)
+            if coded:
+                return coded
         if entity.type == "ORGANIZATION" and not country:
             # "the Vietnamese Ministry of Health", "the U.S. Court of Appeals": the state
             # the organisation's own name gives
             country = self._state_in_name(entity.name)
             if country:
                 sector = sector or phrase_sector(entity.name)
+        if not country and self.home and entity.type in ("PERSON", "ORGANIZATION"):
+            # nothing codes it: a person of the article's home state ("Bernie Sanders" in
+            # a story of Iowa and New Hampshire), a body of its state by the word for it
+            # ("the House", "the Supreme Court"); a company or a group stays uncoded
+            if entity.type == "ORGANIZATION":
+                sector = sector or phrase_sector(entity.name)
+                if sector[:3] in HOME_SECTORS:
+                    country = self.home
+            elif not entity.kb_id:
+                country = self.home
         return f"{country}{sector}" if country else None
+
+    def _person_title(self, entity: Entity) -> tuple[str | None, str]:
+        """The state and the sector the words before a person's name give, read over all
+        its mentions: a state, demonym, region of a state or party word ("Hungarian",
+        "Massachusetts", "Republican": the first mention that names one wins) and an
+        office ("Foreign Minister" GOV, "Sen." LEG, "presidential candidate" PTY)."""
+        country: str | None = None
+        sector = ""
+        for m in entity.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            if head.left_edge.i < span.start:
+                words = self.doc[head.left_edge.i : span.start]
+                found = self._state_before(words)
+                if found and country is None:
+                    country, sector = found, title_sector(head) or sector
+                else:
+                    sector = sector or title_sector(head)
+            for child in head.children:
+                # "Sen. Bernie Sanders of Vermont"; "Joe Manchin, a Democrat"; "Ted
+                # Nordhaus, the Ohio governor"
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if not objects:
+                        continue
+                    after = self.doc[objects[0].left_edge.i : objects[0].i + 1]
+                elif child.dep_ == "appos":
+                    after = self.doc[child.left_edge.i : child.right_edge.i + 1]
+                else:
+                    continue
+                found = self._state_before(after)
+                if found and country is None:
+                    country = found
+                if child.dep_ == "appos":
+                    sector = sector or sector_of(child)
+            if country and sector:
+                break
+        return country, sector
+
+    def _state_before(self, words: Span) -> str | None:
+        """The state named among ``words`` (the words before a person's name): a state or
+        its demonym, a region the knowledge base places in a state, a party word."""
+        for _s, _e, named in self.mentions.overlapping(words.start_char, words.end_char):
+            attrs = named.attrs or {}
+            iso = attrs.get("iso3") or attrs.get("country") or attrs.get("seat_of")
+            if named.type in ("COUNTRY", "NORP", "LOCATION") and iso:
+                return str(iso)
+        for word in words:
+            party = party_code(word.text)
+            if party:
+                return party[:3]
+        return None
 
     def _state_in_name(self, name: str) -> str | None:
         """The state a name gives by a demonym ("Vietnamese") or an abbreviation
@@ -988,6 +1123,16 @@ class _Coder:
         if tok.pos_ == "NOUN" and len(inside) == 1 and inside[0].start > tok.idx:
             return inside[0], "clause"
         return None, None
+
+
+def _names(entity: Entity) -> list[str]:
+    """The names to look an actor up by: its name, then its mentions of two words or more
+    ("Clinton" alone may be another Clinton)."""
+    names = [entity.name]
+    for m in entity.mentions:
+        if len(m.text.split()) > 1 and m.text not in names:
+            names.append(m.text)
+    return names
 
 
 def _completeness(event: Event) -> tuple[int, int, int]:
@@ -1078,10 +1223,33 @@ def _chain(tok: Token) -> list[Token]:
     return out
 
 
+def _verbal_attack(tok: Token, source: _Actor | None, target: _Actor | None) -> bool:
+    """Whether an attack is one of words: a verb that news uses for both ("attacked",
+    "hit", "slammed") with a named person attacking a named person or a party
+    ("Cruz attacked Clinton", "Trump hit Republicans"), and no weapon or unit in the
+    clause. Persons named in news attack persons with words; armed attacks on them have
+    a weapon, a unit or a place."""
+    if tok.lemma_.lower() not in VERBAL_ATTACK or source is None or target is None:
+        return False
+    if source.entity.type != "PERSON" or target.entity.type not in (
+        "PERSON",
+        "NORP",
+        "ORGANIZATION",
+    ):
+        return False
+    if target.entity.type != "PERSON" and not party_code(target.entity.name):
+        return False
+    return not any(t.lemma_.lower() in ARMED_WORDS for t in tok.subtree if t.i != tok.i)
+
+
 def _speech_act(tok: Token) -> str | None:
     """How the clause of ``tok`` frames it: a stated intention ("will release", "is
     willing to withdraw", "pledged to send"), a refusal ("will not accept"), a demand
-    ("must hand over"), or nothing (a report of what happened)."""
+    ("must hand over"), or nothing (a report of what happened). A noun event takes the
+    frame of the verb it is the object of ("will extend the curfew", "would tighten the
+    naval blockade")."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        return _speech_act(tok.head)
     if tok.pos_ != "VERB":
         return None
     auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
