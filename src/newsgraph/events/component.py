@@ -247,15 +247,17 @@ class _Coder:
     @cached_property
     def home(self) -> str | None:
         """The article's home state: the state that at least two thirds (and two or more)
-        of the mentions of states, demonyms, seats of power and places the knowledge base
-        places name (a Flint story naming Michigan, the US and Americans: USA); None when
-        no state dominates. A person or body of the state's own politics that nothing
-        else codes is read as of this state ("Gov. Rick Snyder", "the House")."""
+        of the mentions of states, demonyms and places the knowledge base places name
+        (a Flint story naming Michigan, the US and Americans: USA); None when no state
+        dominates. A person or body of the state's own politics that nothing else codes
+        is read as of this state ("Gov. Rick Snyder", "the House")."""
         counts: Counter[str] = Counter()
         for _s, _e, entity in self.spans:
             if entity.type in ("COUNTRY", "NORP", "LOCATION"):
+                # a capital read as its state is left out: a town of the same name is
+                # common in local news ("Athens", Texas)
                 attrs = entity.attrs or {}
-                iso = attrs.get("iso3") or attrs.get("country") or attrs.get("seat_of")
+                iso = attrs.get("iso3") or attrs.get("country")
                 if isinstance(iso, str) and len(iso) == 3:
                     counts[iso] += 1
         if not counts:

@@ -89,17 +89,23 @@ def political(
     maker: str | None = None,
 ) -> bool:
     """Whether the actors make an event political interaction: not only companies (the
-    knowledge base's, a company suffix, or coded as business, sector BUS), and
+    knowledge base's, a company suffix, or coded as business: sector BUS, or a
+    multinational, MNC, as the field's actor dictionaries code companies), and
     for a purchase not a state buying what its own industry makes (the seller, else the
     ``maker`` of the system bought, is another country)."""
     named = [(e, c) for e, c in ((source, source_code), (target, target_code)) if e is not None]
-    if named and all(is_company(e) or (c or "").endswith("BUS") for e, c in named):
+    if named and all(is_company(e) or _business(c) for e, c in named):
         return False  # a deal between companies, or a company acting alone
     if mode == "acquire":
         buyer, seller = (source_code or "")[:3], (target_code or maker or "")[:3]
         if seller and buyer == seller:
             return False  # domestic procurement: nobody else is party to it
     return True
+
+
+def _business(code: str | None) -> bool:
+    """Whether a CAMEO code is a company's: sector BUS, or a multinational (MNC...)."""
+    return code is not None and (code.endswith("BUS") or code.startswith("MNC"))
 
 
 __all__ = ["acts_on_illness", "in_competition", "is_company", "political", "scope_words"]
