@@ -229,6 +229,7 @@ def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
             "quote_f1_30": result["quote_level"]["30%"]["f1"],
             "speaker_accuracy": result["speaker_accuracy"]["accuracy"],
             "cue_accuracy": result["cue_accuracy"]["accuracy"],
+            "direct_recall": result["direct_recall"]["recall"],
             "token_macro_f1": result["token_level"]["macro_f1"],
         }
     if task == "timex":

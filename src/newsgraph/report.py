@@ -288,7 +288,9 @@ class Quote:
     #: How the source is described: role, affiliation (entity id), former, senior, the
     #: stance of the cue, whom a relaying outlet cites, the quote a floating quote continues.
     source: dict[str, Any] = field(default_factory=dict)
-    #: the date the quoted statement refers to (a TIMEX3 value), where the text gives one
+    #: when the statement was made (a TIMEX3 value), where a time expression of its
+    #: reporting verb says ("said on Monday"); a date inside the quote dates what it tells
+    #: of, on the timeline (an entry whose ``quote`` is this quote's id), not the quote
     date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

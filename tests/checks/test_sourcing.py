@@ -52,3 +52,42 @@ def test_a_sourced_numeric_claim_is_not() -> None:
         "of trained pilots, according to a Pentagon audit."
     )
     assert flags(newsgraph.analyze(text, published="2025-12-19"), "UNATTRIBUTED_CLAIM") == []
+
+
+# ---- vague attribution ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The standoff nears an end, according to recent reports.", "according to recent reports"),
+        ("Reports indicate that Ankara is seeking a deal.", "Reports indicate"),
+        ("The two leaders reportedly discussed the deal.", "reportedly"),
+        ("It is understood that the talks will resume next week.", "It is understood"),
+        ("The minister is said to favour a compromise.", "is said to"),
+        ("Media reports said the envoy had resigned.", "Media reports said"),
+    ],
+)
+def test_vague_attributions_are_flagged_with_their_spans(text: str, phrase: str) -> None:
+    [flag] = flags(newsgraph.analyze(text, published="2025-12-19"), "VAGUE_ATTRIBUTION")
+    assert flag.severity == "info"
+    assert [e.text for e in flag.evidence] == [phrase]
+    assert text[flag.evidence[0].start : flag.evidence[0].end] == phrase
+    assert f"\u201c{phrase}\u201d" in flag.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reuters reports said the envoy had resigned.",
+        "The ministry said it would publish the reports that the auditors wrote.",
+        "According to the defence ministry, the drills will end on Friday.",
+        "The agency reported that 12 people were hurt.",
+    ],
+)
+def test_named_sources_and_plain_reporting_are_not_vague(text: str) -> None:
+    assert flags(newsgraph.analyze(text, published="2025-12-19"), "VAGUE_ATTRIBUTION") == []
+
+
+def test_the_seeds_vaguest_attributions_are_flagged(seed_text: str) -> None:
+    [flag] = flags(newsgraph.analyze(seed_text, published="2025-12-19"), "VAGUE_ATTRIBUTION")
+    phrases = [e.text for e in flag.evidence]
+    assert phrases == ["according to recent reports", "reportedly", "Reports indicate"]

@@ -93,6 +93,9 @@ def test_seed_quotes_speakers_sources_and_flags(seed_text: str) -> None:
     assert [q.kind for q in marked[2:4]] == ["mixed", "mixed"]
     barrack = next(e for e in r.entities if e.name == "Tom Barrack")
     assert marked[2].speaker_entity == barrack.id
+    # "U.S. Ambassador to Turkey": whom he speaks for, not where he is posted
+    united_states = next(e for e in r.entities if e.name == "United States")
+    assert marked[2].source["affiliation"] == united_states.id
     assert marked[6].source == {
         "role": "diplomat",
         "former": True,
@@ -144,3 +147,67 @@ def test_colon_and_dash_attributions_without_a_verb() -> None:
         ("Erdogan", "named_person", None),
         ("a senior Russian official", "anonymous_person", None),
     ]
+
+
+# ---- speakers on political news -------------------------------------------------------
+@pytest.mark.model
+def test_a_relative_pronoun_speaker_is_the_named_head_of_its_apposition() -> None:
+    r = newsgraph.analyze(
+        "Charles O'Reilly, a management expert at Stanford University, who stated that the "
+        "merger would fail, was not surprised.",
+        published="2025-12-19",
+    )
+    (quote,) = r.quotes
+    assert quote.speaker is not None and quote.speaker.text == "Charles O'Reilly"
+    assert quote.source_kind == "named_person"
+
+
+@pytest.mark.model
+def test_a_definite_role_is_the_person_named_with_it_before() -> None:
+    r = newsgraph.analyze(
+        "The Minister for Central Asia, Tobias Ellwood, visited Kabul on Monday. "
+        "The Minister said the talks had been useful.",
+        published="2025-12-19",
+    )
+    (quote,) = r.quotes
+    ellwood = next(e for e in r.entities if e.name == "Tobias Ellwood")
+    assert (quote.source_kind, quote.speaker_entity) == ("named_person", ellwood.id)
+    assert quote.source["resolved_from"] == "The Minister"
+
+
+@pytest.mark.model
+def test_an_indefinite_role_stays_anonymous() -> None:
+    r = newsgraph.analyze(
+        "The Minister for Central Asia, Tobias Ellwood, visited Kabul on Monday. "
+        "A minister said the talks had been useful.",
+        published="2025-12-19",
+    )
+    (quote,) = r.quotes
+    assert (quote.source_kind, quote.speaker_entity) == ("anonymous_person", None)
+
+
+@pytest.mark.model
+def test_unnamed_sources_majority_needs_anonymous_sources_to_carry_the_article() -> None:
+    named = (
+        "Defence Minister Yasar Guler said on Monday that the talks with Washington had "
+        "made real progress and that a deal could be signed before the end of the year. "
+        "Foreign Minister Hakan Fidan said Ankara expected the sanctions to be lifted soon "
+        "after the systems left the country. "
+    )
+    one_source = named + "A Turkish official said the talks would resume next week."
+    codes = {f.code for f in newsgraph.analyze(one_source, published="2025-12-19").flags}
+    assert "UNNAMED_SOURCES_MAJORITY" not in codes
+    carried = (
+        "A senior Turkish official said the talks with Washington had made real progress and "
+        "that a deal could be signed before the end of the year, when the systems would "
+        "leave the country for good. Two diplomats familiar with the talks said Ankara "
+        "expected the sanctions to be lifted soon after the systems left the country, and "
+        "that the F-35 program would follow. Defence Minister Yasar Guler said the talks "
+        "were going well."
+    )
+    flags = [f for f in newsgraph.analyze(carried, published="2025-12-19").flags]
+    (flag,) = [f for f in flags if f.code == "UNNAMED_SOURCES_MAJORITY"]
+    assert {e.text for e in flag.evidence} == {
+        "A senior Turkish official",
+        "Two diplomats familiar with the talks",
+    }

@@ -190,10 +190,10 @@ def test_a_restatement_years_apart_stays_apart() -> None:
 
 # ---- quotes ---------------------------------------------------------------------------
 @pytest.mark.model
-def test_a_quote_with_a_date_gets_that_date() -> None:
+def test_a_date_inside_a_quote_dates_what_it_tells_not_the_quote() -> None:
     r = analyze("“We signed the deal on March 3, 2024,” the minister said.")
     (quote,) = r.quotes
-    assert quote.date == "2024-03-03"
+    assert quote.date is None  # the day of the signing, not of the saying
     (entry,) = r.timeline
     assert (entry.quote, entry.value, entry.label) == (
         quote.id,
@@ -203,12 +203,45 @@ def test_a_quote_with_a_date_gets_that_date() -> None:
 
 
 @pytest.mark.model
-def test_a_quote_without_a_date_gets_none() -> None:
+def test_a_date_of_the_reporting_verb_is_when_the_quote_was_said() -> None:
     r = analyze("“We will not sign,” the minister said on Tuesday.")
     (quote,) = r.quotes
-    assert quote.date is None
+    assert quote.date == "2025-12-16"
     (entry,) = r.timeline
-    assert (entry.value, entry.quote) == ("2025-12-16", None)
+    assert (entry.value, entry.quote) == ("2025-12-16", quote.id)
+
+
+@pytest.mark.model
+def test_said_on_monday_dates_the_saying_not_the_reported_clause() -> None:
+    # wire copy's commonest sentence: the parser hangs "on Monday" on "return"; the
+    # weekday is the saying's (the Monday before a Friday), not a Monday ahead
+    r = analyze("Turkey said on Monday it would return the systems to Russia.")
+    (timex,) = r.timexes
+    assert (timex.text, timex.value) == ("Monday", "2025-12-15")
+    (quote,) = r.quotes
+    assert quote.content.text == "it would return the systems to Russia"
+    assert quote.date == "2025-12-15"
+    (entry,) = r.timeline
+    assert (entry.start, entry.quote) == ("2025-12-15", quote.id)
+    dated = [e for e in r.events if e.trigger.text == "return"]
+    assert dated and all((e.date, e.date_source) == ("2025-12-15", "clause") for e in dated)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Officials said last week that they will meet again.", "2025-W50"),
+        ("The ministry announced on Tuesday plans to buy new jets.", "2025-12-16"),
+        ("Ankara said Monday it would return the systems.", "2025-12-15"),
+    ],
+)
+def test_other_dated_sayings(text: str, value: str) -> None:
+    r = analyze(text)
+    (timex,) = r.timexes
+    assert timex.value == value
+    (quote,) = r.quotes
+    assert quote.date == value
 
 
 # ---- the report round trip ----------------------------------------------------------------

@@ -45,8 +45,11 @@ ARTICLES: tuple[tuple[str, str, str | None, str], ...] = (
         "Harbour Times",
         None,
         "Negotiators from France and Brazil failed to agree on beef quotas on Friday. "
-        '"The gap is still wide," a diplomat familiar with the talks said. Exports of beef '
-        "rose 12 percent last year, official figures show.\n",
+        '"The gap is still wide, and neither side has moved on the quotas since the last '
+        'round in Paris," a diplomat familiar with the talks said. "Brazil will not accept '
+        "a deal that leaves its cattle farmers worse off than they were before the talks "
+        'began," another official said. Exports of beef rose 12 percent last year, official '
+        "figures show.\n",
     ),
 )
 #: Erdogan (a quote and events in the first article) and Russia (two articles).

@@ -4,6 +4,7 @@ do not let them carry the story; attribute every quotation)."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import cache
 from typing import Final
@@ -12,12 +13,22 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..datafile import read_table
-from ..quotes.sourcing import is_unnamed, profile
+from ..quotes.component import role_table
+from ..quotes.sourcing import words
 from ..report import Flag, Quote, Report, Span
 
 #: Roles that make a group source vague ("analysts suggest", "experts say").
 VAGUE_ROLES: Final = frozenset({"analyst", "expert", "observer", "source", "critic", "researcher"})
 ORIGIN: Final = "checks.sourcing"
+#: source kinds of sources left unnamed on purpose
+ANONYMOUS: Final = frozenset({"anonymous_person", "anonymous_group"})
+#: UNNAMED_SOURCES_MAJORITY: more than this share of the attributed quoted words, at
+#: least this many words, in two quotes or more (one short anonymous quote in an
+#: article of named voices does not carry it)
+MAJORITY: Final = 0.5
+MAJORITY_WORDS: Final = 25
+#: roles that speak on the record for their body, named or not
+ON_RECORD: Final = frozenset({"spokesperson"})
 
 
 #: sources whose word a factive verb turns into established fact: a report, an outlet
@@ -51,6 +62,11 @@ ATTRIBUTION: Final = frozenset(
         "shows",
     }
 )
+#: kinds of vague attribution (data/vague_attribution.tsv)
+VAGUE_KINDS: Final = frozenset({"reports", "hearsay", "impersonal", "sources"})
+#: a word before "reports" that names whose they are ("Reuters reports said")
+_NAME_BEFORE: Final = re.compile(r"(?:[A-Z][\w.&-]*|\w+['’]s?)\s+$")
+
 #: how a source kind is named in a message
 SOURCE_NAMES: Final = {
     "media_outlet": "a media report",
@@ -70,6 +86,19 @@ def factive_cues() -> frozenset[str]:
 
 
 @cache
+def vague_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, kind) of attributions that name no one, from
+    ``data/vague_attribution.tsv``."""
+    rows = read_table("newsgraph.checks", "vague_attribution.tsv", ["pattern", "kind"])
+    out = []
+    for pattern, kind in rows:
+        if kind not in VAGUE_KINDS:
+            raise ValueError(f"vague_attribution.tsv: bad kind {kind!r}")
+        out.append((re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), kind))
+    return out
+
+
+@cache
 def opinion_markers() -> frozenset[str]:
     """Words that mark opinion, from ``data/opinion_markers.tsv``."""
     rows = read_table("newsgraph.checks", "opinion_markers.tsv", ["marker"])
@@ -80,13 +109,43 @@ def _evidence(q: Quote) -> list[Span]:
     return [s for s in (q.speaker, q.content) if s is not None]
 
 
+def anonymous(q: Quote) -> bool:
+    """A quote that rests on a source the writer chose not to name: an unnamed official,
+    expert, source or witness (a role of ``quotes/data/source_roles.tsv``), or an outlet
+    relaying one. A quote with no speaker found, or one whose speaker is no source
+    ("the clip", "a serial liar"), is not."""
+    citing = q.source.get("citing")
+    if isinstance(citing, dict) and citing.get("source_kind") in ANONYMOUS:
+        return True
+    return q.source_kind in ANONYMOUS and q.source.get("role") in person_roles()
+
+
+@cache
+def person_roles() -> frozenset[str]:
+    """The roles of unnamed people who speak ("official", "source", "analyst"); not a
+    spokesperson, who speaks on the record for a body ("an Upjohn spokesman")."""
+    return frozenset(
+        role for kind, role in role_table().values() if kind == "person" and role not in ON_RECORD
+    )
+
+
+def carried_by_unnamed(quotes: list[Quote]) -> tuple[float, int, list[Quote]]:
+    """(share, words, quotes): how much of the attributed quoted material comes from
+    anonymous sources (:func:`anonymous`). Quotes with no speaker found count for
+    neither side."""
+    attributed = [q for q in quotes if q.source_kind != "unattributed" or anonymous(q)]
+    unnamed = [q for q in attributed if anonymous(q)]
+    total = sum(words(q) for q in attributed)
+    part = sum(words(q) for q in unnamed)
+    return (part / total if total else 0.0), part, unnamed
+
+
 def check(report: Report, doc: Doc | None = None) -> list[Flag]:
     """Sourcing flags with the spans that show them (the parse is not needed)."""
     flags: list[Flag] = []
-    prof = profile(report.quotes)
-    unnamed = [q for q in report.quotes if is_unnamed(q)]
-    if prof["quoted_words"] and prof["unnamed_share"] > 0.5:
-        speakers = [q.speaker for q in unnamed if q.speaker is not None]
+    share, carried, anonymous_quotes = carried_by_unnamed(report.quotes)
+    if share > MAJORITY and carried >= MAJORITY_WORDS and len(anonymous_quotes) >= 2:
+        speakers = [q.speaker for q in anonymous_quotes if q.speaker is not None]
         seen: set[tuple[int, int]] = set()
         evidence = []
         for s in speakers:
@@ -97,16 +156,16 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
             Flag(
                 "UNNAMED_SOURCES_MAJORITY",
                 "warning",
-                f"Most of the quoted material ({prof['unnamed_share']:.0%} of "
-                f"{prof['quoted_words']} quoted words) comes from unnamed sources.",
+                f"Most of the attributed quoted material ({share:.0%}, {carried} words in "
+                f"{len(anonymous_quotes)} quotes) comes from unnamed sources.",
                 evidence,
                 origin=ORIGIN,
             )
         )
     markers = opinion_markers()
     opinions: dict[str, tuple[list[str], list[Span]]] = {}  # one flag per unnamed source
-    for q in unnamed:
-        if q.source_kind == "unattributed" or q.speaker is None:
+    for q in anonymous_quotes:
+        if q.speaker is None:
             continue
         tokens = {t.strip(".,;:!?‘’“”\"'").lower() for t in q.content.text.split()}
         hits = sorted(tokens & markers)
@@ -150,9 +209,49 @@ def check(report: Report, doc: Doc | None = None) -> list[Flag]:
                     origin=ORIGIN,
                 )
             )
+    flags += vague_attributions(report, flags)
     flags += presented_as_fact(report, doc)
     flags += unattributed_claims(report, doc)
     return flags
+
+
+def vague_attributions(report: Report, raised: list[Flag] | None = None) -> list[Flag]:
+    """Attributions that name no one a reader could check ("according to recent reports",
+    "Reports indicate", "reportedly", "it is understood", "sources said"): one flag with
+    every phrase as evidence. A phrase already shown by another flag (a vague group of
+    sources quoted) is left to it; "reports" right after a name ("Reuters reports said")
+    name their source."""
+    text = report.article.text
+    shown = [(s.start, s.end) for f in raised or [] for s in f.evidence]
+    found: list[Span] = []
+    for pattern, kind in vague_patterns():
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if any(a < end and start < b for a, b in shown):
+                continue
+            if kind in ("reports", "sources") and not m.group().lower().startswith("according"):
+                line_start = text.rfind("\n", 0, start) + 1
+                before = text[max(line_start, start - 40) : start]
+                sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?"“”'
+                if not sentence_start and _NAME_BEFORE.search(before):
+                    continue  # "Reuters reports said", "the agency's sources said"
+            shown.append((start, end))
+            found.append(Span(start, end, text[start:end]))
+    if not found:
+        return []
+    found.sort(key=lambda s: s.start)
+    phrases = list(dict.fromkeys(" ".join(s.text.split()) for s in found))
+    listed = ", ".join(f"\u201c{p}\u201d" for p in phrases[:4])
+    more = f" and {len(phrases) - 4} more" if len(phrases) > 4 else ""
+    return [
+        Flag(
+            "VAGUE_ATTRIBUTION",
+            "info",
+            f"Attributed to no one a reader could check: {listed}{more}.",
+            found,
+            origin=ORIGIN,
+        )
+    ]
 
 
 def _cue_lemma(q: Quote, doc: Doc | None) -> str:

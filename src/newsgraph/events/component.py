@@ -1100,15 +1100,18 @@ class _Coder:
     # ---- when ---------------------------------------------------------------------------
     def _date(self, tok: Token) -> tuple[Timex | None, str | None]:
         """The time expression that dates the event and where it is: "event" (one the
-        trigger itself governs), "clause" (one of the verb it hangs on, or the only one
-        of the sentence after a noun event); (None, None) when the text gives none."""
+        trigger itself governs), "clause" (one of the verb it hangs on, the reporting
+        verb of a reported clause among them, or the only one of the sentence after a
+        noun event); (None, None) when the text gives none."""
         probe: Token | None = tok
         for step in range(4):
             if probe is None:
                 break
             if probe.i in self.dates:
                 return self.dates[probe.i], "event" if step == 0 else "clause"
-            if probe.dep_ in ("xcomp", "conj", "acl") and probe.head is not probe:
+            # up to the verb it hangs on; a reported clause takes the day it was said
+            # ("said on Monday it would return the systems": Monday)
+            if probe.dep_ in ("xcomp", "conj", "acl", "ccomp") and probe.head is not probe:
                 probe = probe.head
             else:
                 break

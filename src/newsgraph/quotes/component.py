@@ -33,6 +33,7 @@ from ..report import Span as RSpan
 from ..text import docview
 from ..text.quotemarks import PAIRS, find_quote_marks
 from ..text.spanindex import SpanIndex
+from ..text.tense import CLAUSE_OPENERS, reported_from
 from .sourcing import profile
 
 COMPONENT = "newsgraph_quotes_v1"
@@ -40,6 +41,10 @@ COMPONENT = "newsgraph_quotes_v1"
 #: A direct quote needs this many words unless it ends a sentence inside its marks.
 MIN_WORDS: Final = 4
 PRONOUNS: Final = {"he": "person", "she": "person", "they": "group", "it": "org", "we": "group"}
+RELATIVE: Final = frozenset({"who", "that", "which"})
+#: prepositions after a role noun that name where the role is held, not whose it is
+#: ("Ambassador to Turkey", "envoy to the UN")
+POSTED: Final = frozenset({"to"})
 SENIORITY: Final = frozenset({"senior", "top", "high-ranking", "high", "chief", "leading", "key"})
 FORMER: Final = frozenset({"former", "ex", "retired", "onetime", "one-time"})
 
@@ -235,6 +240,16 @@ class QuoteFinder:
                     continue  # "did not disclose whether" reports nothing
                 clause = comp[0]
                 toks = [t for t in clause.subtree]
+                opener = min(
+                    (c.left_edge.i for c in clause.children if c.dep_ in CLAUSE_OPENERS),
+                    default=None,
+                )
+                if opener is not None and toks and tok.i < toks[0].i < opener:
+                    # "said on Monday it would return": "on Monday" is the saying's, the
+                    # parse may hang it on the clause
+                    lead = doc[toks[0].i : opener]
+                    if reported_from(lead, clause).i == tok.i:
+                        toks = [t for t in toks if t.i >= opener]
                 while toks and toks[0].lower_ in ("that", ",", ":"):
                     toks = toks[1:]
                 while toks and toks[-1].is_punct:
@@ -352,10 +367,15 @@ class QuoteFinder:
                 descriptor["former"] = True
             if mods & SENIORITY:
                 descriptor["senior"] = True
-            affiliation = next((e for e in inside if e.type != "PERSON"), None)
+            affiliation = _affiliation(speaker, head, inside)
             if affiliation is not None:
                 descriptor["affiliation"] = affiliation.id
             person = self._named_in(speaker, head, inside)
+            if person is None and role[0] == "person" and _definite(speaker, head):
+                # "the Minister said" after "The Minister for Central Asia, Tobias Ellwood"
+                person = _named_before(doc, head, entities)
+                if person is not None:
+                    descriptor["resolved_from"] = speaker.text
             if person is not None:  # "Maarja Tamm, a researcher", "Ambassador ... Tom Barrack"
                 return person.id, "named_person", descriptor
             modifier = next((e for e in inside if e.type == "PERSON"), None)
@@ -393,6 +413,74 @@ class QuoteFinder:
                 if tok is not None and tok.root.dep_ == "appos":
                     return e
         return None
+
+
+def _affiliation(speaker: Span, head: Token, inside: list[Entity]) -> Entity | None:
+    """Whom a role speaks for: the first entity (not a person) named before the role
+    noun ("U.S. Ambassador", "a Turkish official"), else one after it that is not where
+    the role is held ("a spokesman for the State Department", not "Ambassador to
+    Turkey")."""
+    doc = speaker.doc
+    placed: list[tuple[int, Entity]] = []
+    for e in inside:
+        if e.type == "PERSON":
+            continue
+        for m in e.mentions:
+            if speaker.start_char <= m.start and m.end <= speaker.end_char:
+                placed.append((m.start, e))
+    placed.sort(key=lambda p: p[0])
+    before = [e for at, e in placed if at < head.idx]
+    if before:
+        return before[0]
+    for at, e in placed:
+        tok = doc.char_span(at, at + 1, alignment_mode="expand")
+        if tok is None:
+            continue
+        preps = [
+            a for a in tok[0].ancestors if a.dep_ == "prep" and a.i > head.i and a.head.i == head.i
+        ]
+        if not (preps and preps[0].lower_ in POSTED):
+            return e
+    return None
+
+
+def _definite(speaker: Span, head: Token) -> bool:
+    """Whether the speaker is a definite singular role ("the Minister", "the
+    ambassador"), naming no one but pointing back at someone named."""
+    det = [t for t in head.children if t.dep_ == "det"]
+    return (
+        head.tag_ in ("NN", "NNP")
+        and bool(det)
+        and det[0].lower_ == "the"
+        and all(t.i >= det[0].i for t in speaker if t.i < head.i)
+        and not any(t.dep_ in ("amod", "compound") and t.i < head.i for t in head.children)
+    )
+
+
+def _named_before(doc: Doc, head: Token, entities: _Entities) -> Entity | None:
+    """The person last named with the same role noun before ``head`` ("The Minister for
+    Central Asia, Tobias Ellwood, ..." before "the Minister said"), in this or the three
+    sentences before: the person in apposition to, or named right after, that noun."""
+    lemma = head.lemma_.lower()
+    sent = docview.sentence_of(doc, head.i)
+    floor = sent.start
+    for _ in range(3):
+        if floor == 0:
+            break
+        floor = docview.sentence_of(doc, floor - 1).start
+    for tok in reversed(doc[floor : head.i]):
+        if tok.lemma_.lower() != lemma or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        span = doc[tok.i : min(tok.sent.end, tok.i + 12)]
+        people = [e for e in entities.inside(span.start_char, span.end_char) if e.type == "PERSON"]
+        if len(people) == 1:
+            return people[0]
+        name = tok.head if tok.dep_ == "compound" else None  # "Minister Tobias Ellwood"
+        if name is not None:
+            at = entities.inside(name.idx, name.idx + len(name.text))
+            if at and at[0].type == "PERSON":
+                return at[0]
+    return None
 
 
 def _kind_of(ent: Entity) -> str:
@@ -590,6 +678,8 @@ def _subject(verb: Token) -> Span | None:
     for "..., adding that" and "said and added" the subject of the verb it hangs on.
     A passive's subject is what was said about, not the speaker."""
     for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ in RELATIVE and verb.dep_ == "relcl":
+            return _antecedent(verb.head)  # "X, a ... expert, who stated": X
         if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
             return _noun_phrase(child)
         if child.dep_ == "agent":
@@ -603,6 +693,18 @@ def _subject(verb: Token) -> Span | None:
                 return _subject(up)
         return _subject(verb.head)
     return None
+
+
+def _antecedent(noun: Token) -> Span:
+    """The phrase a relative clause hanging on ``noun`` is about: the named head of an
+    apposition ("Charles O'Reilly, a management expert at Stanford University, who
+    stated": Charles O'Reilly), not a noun of its prepositional phrase."""
+    for _ in range(4):
+        if noun.dep_ in ("pobj", "prep", "appos") and noun.head is not noun:
+            noun = noun.head
+        else:
+            break
+    return _noun_phrase(noun)
 
 
 def _noun_phrase(head: Token) -> Span:

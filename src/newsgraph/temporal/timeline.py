@@ -166,9 +166,11 @@ def _after(day: dt.date, duration: str) -> dt.date | None:
 def build_timeline(
     doc: Doc, timexes: list[Timex], quotes: list[Quote], published: dt.date | None
 ) -> list[TimelineEntry]:
-    """The dated statements of ``doc`` in time order; sets each quote's ``date``."""
+    """The dated statements of ``doc`` in time order; sets each quote's ``date``: the day
+    it was said, from a time expression of its reporting verb ("said on Monday")."""
     entries: list[tuple[TimelineEntry, int, Token | None]] = []
     quote_at = SpanIndex(quotes, lambda q: (q.content.start, q.content.end))
+    cue_at = SpanIndex([q for q in quotes if q.cue], lambda q: (q.cue.start, q.cue.end))  # type: ignore[union-attr]
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None:
@@ -192,9 +194,12 @@ def build_timeline(
             label = _text(list(sentence))
             if len(sentence) > MAX_LABEL_TOKENS:
                 label = _text(list(sentence)[:MAX_LABEL_TOKENS]) + " …"
-        quote = quote_at.first_containing(timex.start)
-        if quote is not None and quote.date is None:
-            quote.date = value
+        # a date of the reporting verb is when the quote was said ("said on Monday it
+        # would return": Monday); one inside the quote dates what it tells of
+        said = cue_at.first_containing(verb.idx) if verb is not None else None
+        if said is not None and said.date is None and not quote_at.containing(timex.start):
+            said.date = value
+        quote = quote_at.first_containing(timex.start) or said
         entries.append(
             (
                 TimelineEntry(

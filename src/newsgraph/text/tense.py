@@ -29,16 +29,42 @@ PROSPECTIVE: Final = frozenset(
 )
 
 
+#: dependents that open a clausal complement: what follows its reporting verb's own words
+CLAUSE_OPENERS: Final = frozenset({"nsubj", "nsubjpass", "expl", "mark"})
+
+
 def governing_verb(span: Span) -> Token | None:
-    """The first verb up the parse from ``span``'s root (None if there is none)."""
+    """The first verb up the parse from ``span``'s root (None if there is none). A
+    phrase between a verb and the subject of its clausal complement is the verb's,
+    whatever the parse says (:func:`reported_from`)."""
     tok: Token = span.root
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
-            return tok
+            return reported_from(span, tok)
         if tok.head is tok:
             return None
         tok = tok.head
     return None
+
+
+def reported_from(span: Span, verb: Token) -> Token:
+    """The verb ``span`` modifies when the parse hangs it on ``verb``: the verb ``verb``
+    is the complement of, when ``span`` stands right after that verb and before the
+    complement's subject ("Turkey said on Monday it would return the systems": Monday is
+    when it was said, not when it will be returned; the parser often attaches the phrase
+    to "return"); else ``verb`` itself."""
+    if verb.dep_ != "ccomp" or verb.head is verb:
+        return verb
+    head = verb.head
+    if head.pos_ not in ("VERB", "AUX") or head.i >= span.start:
+        return verb
+    openers = [c.i for c in verb.children if c.dep_ in CLAUSE_OPENERS]
+    if not openers or min(openers) < span.end:
+        return verb
+    between = span.doc[head.i + 1 : span.start]
+    if any(t.dep_ not in ("prep", "advmod", "punct") for t in between):
+        return verb
+    return head
 
 
 def told_directly(span: Span) -> bool:
@@ -49,6 +75,7 @@ def told_directly(span: Span) -> bool:
         head = head.head
     if head.pos_ not in ("VERB", "AUX") or head is span.root:
         return False
+    head = reported_from(span, head)
     auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
     return head.tag_ == "VBD" or bool(auxes & FUTURE_AUX)
 
@@ -90,4 +117,4 @@ def verb_tense(tok: Token, depth: int = 0) -> Tense:
     return None
 
 
-__all__ = ["Tense", "governing_verb", "tense_of", "told_directly", "verb_tense"]
+__all__ = ["Tense", "governing_verb", "reported_from", "tense_of", "told_directly", "verb_tense"]
