@@ -211,3 +211,72 @@ def test_unnamed_sources_majority_needs_anonymous_sources_to_carry_the_article()
         "A senior Turkish official",
         "Two diplomats familiar with the talks",
     }
+
+
+# ---- attributions beyond "said" -------------------------------------------------------
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "speaker", "content", "attribution"),
+    [
+        (
+            "Most economists believe that the tax plan would raise the deficit.",
+            "Most economists",
+            "the tax plan would raise the deficit",
+            "belief",
+        ),
+        (
+            "Clinton wants voters to know that she is with them.",
+            "Clinton",
+            "voters to know that she is with them",
+            "intention",
+        ),
+        (
+            "The senator plans to introduce the bill next week.",
+            "The senator",
+            "to introduce the bill next week",
+            "intention",
+        ),
+        (
+            "A new poll shows that Trump leads in Ohio by five points.",
+            "A new poll",
+            "Trump leads in Ohio by five points",
+            "finding",
+        ),
+    ],
+)
+def test_beliefs_intentions_and_findings_are_attributed(
+    text: str, speaker: str, content: str, attribution: str
+) -> None:
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert (quote.kind, quote.content.text) == ("indirect", content)
+    assert quote.source["attribution"] == attribution
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple plans to sell movies on iTunes.",  # a company's plan: the writer's statement
+        "iCloud was intended to launch in the fall.",  # a passive names no one
+        "He showed videos of the rally to reporters.",  # a person shows things
+        "The study showed how many voters stayed home.",  # a question, not a finding
+        "The senator continued to fight the bill for weeks.",  # "continue" is no cue here
+    ],
+)
+def test_plans_of_things_questions_and_continuing_are_not_attributions(text: str) -> None:
+    assert newsgraph.analyze(text, published="2025-12-19").quotes == []
+
+
+@pytest.mark.model
+def test_a_quote_opening_a_paragraph_continues_the_last_speaker() -> None:
+    text = (
+        'Trump shot back in a statement, saying he has "made a lot of money in down '
+        'markets."\n\n"Frankly, this is the kind of thinking our country needs, '
+        'understanding how to get a good result," he continued.\n\n'
+        '"It is the same thinking that built the company."\n\nThe markets fell on Monday.'
+    )
+    _first, second, third = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert second.cue is not None and second.cue.text == "continued"
+    assert third.speaker is not None and third.speaker.text == "he"
+    assert third.source["continues"] == second.id

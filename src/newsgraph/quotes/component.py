@@ -18,6 +18,7 @@ Cues and source nouns are data: ``data/reporting_cues.tsv`` and ``data/source_ro
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +43,12 @@ COMPONENT = "newsgraph_quotes_v1"
 MIN_WORDS: Final = 4
 PRONOUNS: Final = {"he": "person", "she": "person", "they": "group", "it": "org", "we": "group"}
 RELATIVE: Final = frozenset({"who", "that", "which"})
+#: pronouns of people (a belief or an intention is a person's)
+PERSONAL: Final = frozenset({"i", "we", "you", "he", "she", "they"})
+#: words that open a question, not a reported clause ("showed how many")
+WH_WORDS: Final = frozenset(
+    {"how", "what", "why", "whether", "if", "when", "where", "who", "which"}
+)
 #: prepositions after a role noun that name where the role is held, not whose it is
 #: ("Ambassador to Turkey", "envoy to the UN")
 POSTED: Final = frozenset({"to"})
@@ -50,17 +57,50 @@ FORMER: Final = frozenset({"former", "ex", "retired", "onetime", "one-time"})
 
 
 @cache
-def cue_table() -> tuple[dict[str, str], dict[str, str]]:
-    """(verb lemma -> stance, lower-cased phrase -> stance)."""
-    verbs: dict[str, str] = {}
-    phrases: dict[str, str] = {}
+def cue_rows() -> dict[str, dict[str, str]]:
+    """kind (verb, phrase, direct, belief, intention, finding) -> cue -> stance, from
+    ``data/reporting_cues.tsv``."""
+    out: dict[str, dict[str, str]] = {
+        "verb": {},
+        "phrase": {},
+        "direct": {},
+        "belief": {},
+        "intention": {},
+        "finding": {},
+    }
     for cue, kind, stance in read_table(
         "newsgraph.quotes", "reporting_cues.tsv", ["cue", "kind", "stance"]
     ):
-        if stance not in ("neutral", "loaded", "hedge") or kind not in ("verb", "phrase"):
+        if stance not in ("neutral", "loaded", "hedge") or kind not in out:
             raise ValueError(f"reporting_cues.tsv: bad row {cue!r}")
-        (verbs if kind == "verb" else phrases)[cue] = stance
-    return verbs, phrases
+        out[kind][cue] = stance
+    return out
+
+
+def cue_table() -> tuple[dict[str, str], dict[str, str]]:
+    """(verb lemma -> stance, lower-cased phrase -> stance)."""
+    rows = cue_rows()
+    return rows["verb"], rows["phrase"]
+
+
+def attribution_cues() -> dict[str, tuple[str, str]]:
+    """Verb lemma -> (stance, attribution) of every verb that attributes a clause:
+    speech ("said that"), a belief ("believes that": a clause only), a finding of a
+    document ("a poll shows that") or an intention ("wants to", "plans to")."""
+    rows = cue_rows()
+    out = {cue: (stance, "finding") for cue, stance in rows["finding"].items()}
+    out.update({cue: (stance, "belief") for cue, stance in rows["belief"].items()})
+    out.update({cue: (stance, "intention") for cue, stance in rows["intention"].items()})
+    out.update({cue: (stance, "speech") for cue, stance in rows["verb"].items()})
+    return out
+
+
+def direct_cues() -> dict[str, str]:
+    """Verb lemma -> stance of every verb that attributes a quotation beside it: the
+    reporting verbs and those that only do so next to quotation marks ("he continued",
+    "she quipped"), never with a clause ("continued to fight")."""
+    rows = cue_rows()
+    return {**rows["verb"], **rows["direct"]}
 
 
 @cache
@@ -95,6 +135,8 @@ class QuoteFinder:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.verbs, self.phrases = cue_table()
+        self.direct_verbs = direct_cues()
+        self.clause_verbs = attribution_cues()
         self.roles = role_table()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -102,6 +144,7 @@ class QuoteFinder:
         found = self._direct(doc)
         found += self._indirect(doc, found, entities)
         found.sort(key=lambda f: f.content[0])
+        _continue_paragraphs(docview.text(doc), found)
         place = _Places(found)
         quotes = [self._to_quote(doc, f, i, entities, place) for i, f in enumerate(found, 1)]
         doc._.ng_quotes = quotes
@@ -169,7 +212,7 @@ class QuoteFinder:
         for tok in sent_tokens:
             if tok.text in (".", "!", "?") or (tok.is_sent_start and tok.idx > close_at + 1):
                 break
-            if tok.lemma_.lower() in self.verbs and tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() in self.direct_verbs and tok.pos_ in ("VERB", "AUX"):
                 f.cue, f.speaker = tok, _subject(tok)
                 f.origin += "+cue-after"
                 return
@@ -178,7 +221,7 @@ class QuoteFinder:
         before = _tokens_before(doc, open_at, limit=25)
         colon = bool(before) and before[0].text == ":"
         for n, tok in enumerate(before):
-            if tok.lemma_.lower() in self.verbs and tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() in self.direct_verbs and tok.pos_ in ("VERB", "AUX"):
                 if n < 12 or colon:
                     f.cue, f.speaker = tok, _subject(tok)
                     f.origin += "+cue-before"
@@ -218,6 +261,27 @@ class QuoteFinder:
             return True
         return bool(entities.inside(speaker.start_char, speaker.end_char))
 
+    def _holds(self, verb: Token, attribution: str, clause: Token) -> bool:
+        """Whether a verb of belief, intention or finding attributes its clause to
+        someone: a belief or an intention is a person's ("Clinton wants voters to know",
+        "economists believe that", not "Apple plans to sell"), a finding a document's
+        ("a poll shows that", not "he showed videos"); never a passive ("was intended to
+        launch") or a question ("showed how many")."""
+        speaker = _subject(verb)
+        if speaker is None or clause.left_edge.lower_ in WH_WORDS:
+            return False
+        if speaker[0].lower_ in WH_WORDS:
+            return False  # "how many people want to"
+        head = speaker.root
+        role = self.roles.get(head.lemma_.lower())
+        if attribution == "finding":
+            return role is not None and role[0] == "document"
+        if head.lower_ in PERSONAL:
+            return True
+        if role is not None:
+            return role[0] == "person"
+        return head.ent_type_ == "PERSON"
+
     def _indirect(self, doc: Doc, direct: list[Found], entities: _Entities) -> list[Found]:
         text = docview.text(doc)
         taken = _Taken([f.content for f in direct])
@@ -233,11 +297,16 @@ class QuoteFinder:
                     out.append(f)
                     taken.add(f.content)
             for tok in sent:
-                if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
+                cue = self.clause_verbs.get(tok.lemma_.lower())
+                if cue is None or tok.pos_ not in ("VERB", "AUX"):
                     continue
-                comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+                stance, attribution = cue
+                deps = ("ccomp", "xcomp") if attribution in ("speech", "intention") else ("ccomp",)
+                comp = [c for c in tok.children if c.dep_ in deps]
                 if not comp or any(c.dep_ == "neg" for c in tok.children):
                     continue  # "did not disclose whether" reports nothing
+                if attribution != "speech" and not self._holds(tok, attribution, comp[0]):
+                    continue
                 clause = comp[0]
                 toks = [t for t in clause.subtree]
                 opener = min(
@@ -262,11 +331,12 @@ class QuoteFinder:
                 speaker = _subject(tok)
                 if speaker is None and not _passive(tok):
                     continue
-                hedged = self.verbs[tok.lemma_.lower()] == "hedge" or tok.lemma_ == "indicate"
+                hedged = stance == "hedge" or tok.lemma_ == "indicate" or attribution != "speech"
                 if hedged and speaker is not None and not self._can_speak(speaker, entities):
                     continue  # "a TV movie suggesting that ...": evidence, not speech
                 kind = "mixed" if _has_quoted(text, *content) else "indirect"
-                f = Found(kind, content, cue=tok, speaker=speaker, origin="reporting-verb")
+                origin = "reporting-verb" if attribution == "speech" else f"{attribution}-verb"
+                f = Found(kind, content, cue=tok, speaker=speaker, origin=origin)
                 inside = _inside(direct, content)
                 if inside and all(d.origin == "quoted-words" for d in inside):
                     # quoted words in a paraphrase ('Apple is “getting ready” for ...'): the
@@ -318,7 +388,11 @@ class QuoteFinder:
         if at is not None:
             descriptor["continues"] = f"q{at + 1}"
         if f.cue is not None:
-            descriptor["stance"] = self.verbs.get(f.cue.lemma_.lower(), "neutral")
+            lemma = f.cue.lemma_.lower()
+            stance, attribution = self.clause_verbs.get(lemma, ("neutral", "speech"))
+            descriptor["stance"] = self.direct_verbs.get(lemma, stance)
+            if attribution != "speech" and f.origin == f"{attribution}-verb":
+                descriptor["attribution"] = attribution  # what is attributed, if not speech
             citing = _citing(f.cue)
             if citing is not None:
                 _, ckind, cdesc = self._source(doc, citing, entities)
@@ -481,6 +555,33 @@ def _named_before(doc: Doc, head: Token, entities: _Entities) -> Entity | None:
             if at and at[0].type == "PERSON":
                 return at[0]
     return None
+
+
+#: at most this much text between a quote and the one that opens the next paragraph
+PARAGRAPH_GAP: Final = 160
+
+
+def _continue_paragraphs(text: str, found: list[Found]) -> None:
+    """A quotation that opens a paragraph with no cue of its own continues the speaker of
+    the quote that ends the paragraph before ("Trump shot back in a statement, saying he
+    has 'made a lot of money in down markets.' ¶ 'Frankly, this is ...'"): news style
+    names a new speaker, so an unattributed paragraph of quotation is the last one's."""
+    for prev, f in pairwise(found):
+        if f.kind not in ("direct", "mixed") or f.cue is not None or f.speaker is not None:
+            continue
+        if prev.speaker is None:
+            continue
+        line_start = text.rfind("\n", 0, f.content[0]) + 1
+        if text[line_start : f.content[0]].strip(" \t\"'“‘«"):
+            continue  # the quote does not open its paragraph
+        gap = text[prev.content[1] : line_start]
+        if gap.count("\n") == 0 or len(gap.strip()) > PARAGRAPH_GAP:
+            continue
+        # the previous paragraph ends with that quote (and its attribution)
+        if not re.fullmatch(r"[^\n]*\n\s*", gap, flags=re.DOTALL):
+            continue
+        f.speaker, f.continues, f.origin = prev.speaker, prev, "floating-quote+paragraph"
+        f.kind = "direct"
 
 
 def _kind_of(ent: Entity) -> str:
