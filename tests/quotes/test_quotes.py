@@ -280,3 +280,25 @@ def test_a_quote_opening_a_paragraph_continues_the_last_speaker() -> None:
     assert second.cue is not None and second.cue.text == "continued"
     assert third.speaker is not None and third.speaker.text == "he"
     assert third.source["continues"] == second.id
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Some chanted “USA! USA!” as they celebrated.", "chanted", "USA! USA!"),
+        ("“This is fantastic!” beamed Donald Hartley of Madison.", "beamed", "This is fantastic!"),
+        ("One sign read “Hispanics 4 Trump” at the rally.", "read", "Hispanics 4 Trump"),
+    ],
+)
+def test_short_quotations_of_shouts_and_signs_are_quotes(text: str, cue: str, content: str) -> None:
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.cue is not None and quote.cue.text == cue
+    assert quote.content.text == content
+
+
+def test_a_mark_after_a_comma_with_no_space_opens_a_quote() -> None:
+    text = "Ryan said,“Look, they have got no place in a campaign.” Then he left."
+    assert [text[s:e] for _, s, e, _ in find_quote_marks(text)] == [
+        "Look, they have got no place in a campaign."
+    ]

@@ -197,7 +197,7 @@ class QuoteFinder:
         tok = span.root
         for _ in range(3):
             tok = tok.head
-            if tok.lemma_.lower() in self.verbs and tok.pos_ == "VERB":
+            if tok.lemma_.lower() in self.direct_verbs and tok.pos_ == "VERB":
                 return tok
             if tok.head is tok:
                 break

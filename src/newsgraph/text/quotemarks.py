@@ -30,9 +30,12 @@ def find_quote_marks(text: str) -> list[tuple[int, int, int, int]]:
 
 def _opens(text: str, i: int) -> bool:
     """A mark opens a quote when it follows a space, line start or opening punctuation,
-    and a non-space follows it."""
+    and a non-space follows it; or when it follows a comma with no space and a letter
+    or digit follows it ('Ryan said,“Look'): a closing mark is not followed by one."""
     before = text[i - 1] if i > 0 else "\n"
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before in ",;" and after.isalnum():
+        return True
     return (before.isspace() or before in "([{—–-:") and not after.isspace()
 
 
