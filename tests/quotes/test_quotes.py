@@ -302,3 +302,20 @@ def test_a_mark_after_a_comma_with_no_space_opens_a_quote() -> None:
     assert [text[s:e] for _, s, e, _ in find_quote_marks(text)] == [
         "Look, they have got no place in a campaign."
     ]
+
+
+@pytest.mark.model
+def test_a_paraphrase_with_one_short_quoted_passage_is_the_mixed_quote() -> None:
+    text = "Jobs said that Mac OS X has had “a secret double life” for five years."
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.kind == "mixed"
+    assert quote.content.text == "Mac OS X has had “a secret double life” for five years"
+    assert quote.speaker is not None and quote.speaker.text == "Jobs"
+
+
+@pytest.mark.model
+def test_a_participle_cue_speaks_for_the_noun_it_modifies() -> None:
+    text = "In response to critics saying that Apple had not addressed the problem, Jobs smiled."
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.speaker is not None and quote.speaker.text == "critics"
+    assert quote.content.text == "Apple had not addressed the problem"

@@ -41,6 +41,8 @@ COMPONENT = "newsgraph_quotes_v1"
 
 #: A direct quote needs this many words unless it ends a sentence inside its marks.
 MIN_WORDS: Final = 4
+#: quoted words under this share of a paraphrase leave the paraphrase the quote
+PARAPHRASED: Final = 0.6
 PRONOUNS: Final = {"he": "person", "she": "person", "they": "group", "it": "org", "we": "group"}
 RELATIVE: Final = frozenset({"who", "that", "which"})
 #: pronouns of people (a belief or an intention is a person's)
@@ -338,15 +340,26 @@ class QuoteFinder:
                 origin = "reporting-verb" if attribution == "speech" else f"{attribution}-verb"
                 f = Found(kind, content, cue=tok, speaker=speaker, origin=origin)
                 inside = _inside(direct, content)
-                if inside and all(d.origin == "quoted-words" for d in inside):
-                    # quoted words in a paraphrase ('Apple is “getting ready” for ...'): the
-                    # paraphrase is the (mixed) quote, not the words
+                quoted = sum(d.content[1] - d.content[0] for d in inside)
+                touching = _touching(direct, content)
+                if inside and (
+                    all(d.origin == "quoted-words" for d in inside)
+                    or (
+                        touching == inside == inside[:1]
+                        and quoted < PARAPHRASED * (content[1] - content[0])
+                    )
+                ):
+                    # quoted words in a paraphrase ('Apple is “getting ready” for ...',
+                    # 'said that Mac OS X has had “a secret double life”'): the paraphrase
+                    # is the (mixed) quote, not the words; a paraphrase stitched of several
+                    # quoted passages keeps them as its quotes
                     for d in inside:
                         _remove(direct, d)
                         taken.remove(d.content)
                     f.kind = "mixed"
                 if taken.overlaps(content):
-                    # a direct quote inside the paraphrase: the quote is the mixed one, and
+                    # a direct quote that is most of the paraphrase: the quote is the mixed
+                    # one, and
                     # the paraphrase's verb and subject are its cue and speaker
                     for d in _inside(direct, content):
                         d.kind, d.cue, d.continues = "mixed", tok, None
@@ -787,6 +800,10 @@ def _subject(verb: Token) -> Span | None:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return _noun_phrase(objs[0])
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head is not verb:
+        # "critics saying that", "a statement saying": the noun, without the participle
+        noun = verb.head
+        return noun.doc[noun.left_edge.i : max(noun.i + 1, verb.left_edge.i)]
     if verb.dep_ in ("conj", "advcl") and verb.head is not verb and not _passive(verb):
         # "..., adding that": the nearest reporting verb above with a subject speaks
         for up in verb.ancestors:
@@ -852,6 +869,16 @@ def _citing(cue: Token) -> Span | None:
 def _has_quoted(text: str, s: int, e: int) -> bool:
     """Does a paraphrase carry quoted words ("called it ‘a nominal charge’")?"""
     return bool(find_quote_marks(text[s:e]))
+
+
+def _touching(direct: list[Found], content: tuple[int, int]) -> list[Found]:
+    """The quotes of ``direct`` (sorted by start, disjoint) that overlap ``content``."""
+    k = bisect_left(direct, content[0], key=lambda d: d.content[0])
+    out = [direct[k - 1]] if k and direct[k - 1].content[1] > content[0] else []
+    while k < len(direct) and direct[k].content[0] < content[1]:
+        out.append(direct[k])
+        k += 1
+    return out
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
