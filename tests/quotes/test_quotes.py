@@ -319,3 +319,36 @@ def test_a_participle_cue_speaks_for_the_noun_it_modifies() -> None:
     (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
     assert quote.speaker is not None and quote.speaker.text == "critics"
     assert quote.content.text == "Apple had not addressed the problem"
+
+
+@pytest.mark.model
+def test_transcript_turns_are_their_speakers_words() -> None:
+    text = (
+        "Vice presidential candidate Mike Pence defended Trump on Sunday.\n\n"
+        "PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of a show.\n\n"
+        "WALLACE: But the question is whether he will apologise to the voters tonight.\n\n"
+        "UPDATE: This story has been updated with the full exchange.\n"
+    )
+    r = newsgraph.analyze(text, published="2025-12-19")
+    pence = next(e for e in r.entities if e.name == "Mike Pence")
+    first, second = r.quotes
+    assert (first.speaker_entity, first.source_kind) == (pence.id, "named_person")
+    assert first.content.text.startswith("Well, look, Hillary Clinton")
+    assert second.speaker is not None and second.speaker.text == "WALLACE"
+
+
+@pytest.mark.model
+def test_one_capitalised_label_is_a_heading_not_a_transcript() -> None:
+    text = "WASHINGTON: The Senate passed the spending bill late on Friday night after a debate."
+    assert newsgraph.analyze(text, published="2025-12-19").quotes == []
+
+
+@pytest.mark.model
+def test_according_to_before_a_quotation_attributes_it() -> None:
+    text = (
+        "According to the ministry, “the drills will end on Friday and the troops will "
+        "return to their bases.”"
+    )
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.speaker is not None and quote.speaker.text == "the ministry"
+    assert quote.cue is not None and quote.cue.text == "According to"

@@ -144,6 +144,8 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> Doc:
         entities = _Entities(list(doc._.ng_entities or []))
         found = self._direct(doc)
+        found += _transcript(doc, found)
+        found.sort(key=lambda f: f.content[0])
         found += self._indirect(doc, found, entities)
         found.sort(key=lambda f: f.content[0])
         _continue_paragraphs(docview.text(doc), found)
@@ -233,8 +235,16 @@ class QuoteFinder:
         self._attribute_without_verb(doc, f, open_at, close_at)
 
     def _attribute_without_verb(self, doc: Doc, f: Found, open_at: int, close_at: int) -> None:
-        """Colon and dash attributions: 'Erdogan: “We will …”', '“…” — a senior official'."""
+        """Colon and dash attributions: 'Erdogan: “We will …”', '“…” — a senior official';
+        'According to the newspaper, “…”'."""
         text = docview.text(doc)
+        according = ACCORDING.search(text, max(0, open_at - 90), open_at)
+        if according is not None:
+            span = doc.char_span(*according.span(1), alignment_mode="expand")
+            if span is not None and len(span) <= 10:
+                f.speaker, f.origin = _trim_span(span), f.origin + "+according-to"
+                f.cue_span = according.span(0)[0], according.span(0)[0] + len("according to")
+                return
         line_start, lead = _line_lead(text, open_at, 60)
         if lead.endswith(":") and 0 < len(lead) <= 60:
             span = doc.char_span(line_start, line_start + len(lead) - 1, alignment_mode="expand")
@@ -397,6 +407,10 @@ class QuoteFinder:
         text = docview.text(doc)
         speaker = f.speaker
         entity_id, kind, descriptor = self._source(doc, speaker, entities)
+        if f.origin == "transcript" and speaker is not None:
+            # 'PENCE:': the person of that name in the article, else a person unlinked
+            person = entities.person_named(speaker.text)
+            entity_id, kind, descriptor = (person.id if person else None), "named_person", {}
         at = found.index(f.continues) if f.kind == "direct" and f.continues is not None else None
         if at is not None:
             descriptor["continues"] = f"q{at + 1}"
@@ -624,6 +638,21 @@ class _Entities:
         hits = sorted({n for _, _, n in self._mentions.within(start, end)})
         return [self.all[n] for n in hits]
 
+    def person_named(self, label: str) -> Entity | None:
+        """The person whose name, or the last word of it, is ``label`` in any case
+        ("PENCE": Mike Pence); None when no one or several are."""
+        want = " ".join(label.split()).casefold()
+        found = {
+            e.id: e
+            for e in self.all
+            if e.type == "PERSON"
+            and any(
+                n.casefold() == want or n.casefold().split()[-1:] == [want]
+                for n in [e.name, *(m.text for m in e.mentions)]
+            )
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def last_before(self, at: int, want: str) -> Entity | None:
         """The entity of the latest-starting mention that ends by ``at``: a person for
         ``want == "person"``, else a group or organisation (the first such mention in
@@ -753,6 +782,55 @@ def _next_after(text: str, at: int, skip: str) -> str:
     while at < len(text) and text[at] in skip:
         at += 1
     return text[at : at + 1]
+
+
+#: "according to X," right before a quotation mark
+ACCORDING: Final = re.compile(r"\b[Aa]ccording to ([^,.;:\n“”\"]{2,80}),\s*$")
+#: a transcript turn: a speaker's name in capitals and a colon opening the paragraph
+TURN: Final = re.compile(r"^[ \t]*([A-Z][A-Z.'’ -]{1,38}[A-Z.]):[ \t]+(\S[^\n]*)$", re.MULTILINE)
+#: capitalised labels that open a paragraph but name no speaker
+NOT_SPEAKERS: Final = frozenset(
+    {
+        "UPDATE",
+        "NOTE",
+        "EDITOR'S NOTE",
+        "EDITOR’S NOTE",
+        "CORRECTION",
+        "CLARIFICATION",
+        "RELATED",
+        "READ MORE",
+        "WATCH",
+        "VIDEO",
+        "PHOTOS",
+        "SOURCE",
+        "SOURCES",
+        "ADVERTISEMENT",
+        "BREAKING",
+        "EXCLUSIVE",
+        "Q",
+        "A",
+    }
+)
+
+
+def _transcript(doc: Doc, direct: list[Found]) -> list[Found]:
+    """The turns of a transcript ('PENCE: Well, look, ...'): a paragraph opened by a
+    speaker's name in capitals and a colon is that speaker's words, where the article
+    has two turns or more (one capitalised label is a heading). Paragraphs that already
+    hold a quotation are left to it."""
+    text = docview.text(doc)
+    turns = [m for m in TURN.finditer(text) if m.group(1).strip() not in NOT_SPEAKERS]
+    if len(turns) < 2:
+        return []
+    taken = _Taken([f.content for f in direct])
+    out = []
+    for m in turns:
+        s, e = _strip(text, *m.span(2))
+        if s >= e or taken.overlaps((s, e)) or len(text[s:e].split()) < MIN_WORDS:
+            continue
+        speaker = doc.char_span(*m.span(1), alignment_mode="expand")
+        out.append(Found("direct", (s, e), speaker=speaker, origin="transcript"))
+    return out
 
 
 def _line_lead(text: str, at: int, limit: int) -> tuple[int, str]:
