@@ -352,3 +352,15 @@ def test_according_to_before_a_quotation_attributes_it() -> None:
     (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
     assert quote.speaker is not None and quote.speaker.text == "the ministry"
     assert quote.cue is not None and quote.cue.text == "According to"
+
+
+@pytest.mark.model
+def test_a_noun_cue_with_a_that_clause_is_its_possessors_attribution() -> None:
+    text = "Donald Trump spoke on Monday. Trump repeated his claim that the vote was rigged."
+    r = newsgraph.analyze(text, published="2025-12-19")
+    (quote,) = r.quotes
+    trump = next(e for e in r.entities if e.name == "Donald Trump")
+    assert quote.content.text == "the vote was rigged"
+    assert quote.cue is not None and quote.cue.text == "claim"
+    assert (quote.speaker_entity, quote.source["stance"]) == (trump.id, "loaded")
+    assert newsgraph.analyze("The claim that the vote was rigged was denied.").quotes == []

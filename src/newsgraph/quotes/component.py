@@ -43,7 +43,19 @@ COMPONENT = "newsgraph_quotes_v1"
 MIN_WORDS: Final = 4
 #: quoted words under this share of a paraphrase leave the paraphrase the quote
 PARAPHRASED: Final = 0.6
-PRONOUNS: Final = {"he": "person", "she": "person", "they": "group", "it": "org", "we": "group"}
+PRONOUNS: Final = {
+    "he": "person",
+    "she": "person",
+    "they": "group",
+    "it": "org",
+    "we": "group",
+    # possessors of a noun cue ("his claim that")
+    "his": "person",
+    "her": "person",
+    "their": "group",
+    "its": "org",
+    "our": "group",
+}
 RELATIVE: Final = frozenset({"who", "that", "which"})
 #: pronouns of people (a belief or an intention is a person's)
 PERSONAL: Final = frozenset({"i", "we", "you", "he", "she", "they"})
@@ -60,7 +72,7 @@ FORMER: Final = frozenset({"former", "ex", "retired", "onetime", "one-time"})
 
 @cache
 def cue_rows() -> dict[str, dict[str, str]]:
-    """kind (verb, phrase, direct, belief, intention, finding) -> cue -> stance, from
+    """kind (verb, phrase, direct, belief, intention, finding, noun) -> cue -> stance, from
     ``data/reporting_cues.tsv``."""
     out: dict[str, dict[str, str]] = {
         "verb": {},
@@ -69,6 +81,7 @@ def cue_rows() -> dict[str, dict[str, str]]:
         "belief": {},
         "intention": {},
         "finding": {},
+        "noun": {},
     }
     for cue, kind, stance in read_table(
         "newsgraph.quotes", "reporting_cues.tsv", ["cue", "kind", "stance"]
@@ -139,6 +152,7 @@ class QuoteFinder:
         self.verbs, self.phrases = cue_table()
         self.direct_verbs = direct_cues()
         self.clause_verbs = attribution_cues()
+        self.nouns = cue_rows()["noun"]
         self.roles = role_table()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -309,6 +323,12 @@ class QuoteFinder:
                     out.append(f)
                     taken.add(f.content)
             for tok in sent:
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+                    f = self._noun_cue(doc, tok)
+                    if f is not None and not taken.overlaps(f.content):
+                        out.append(f)
+                        taken.add(f.content)
+                    continue
                 cue = self.clause_verbs.get(tok.lemma_.lower())
                 if cue is None or tok.pos_ not in ("VERB", "AUX"):
                     continue
@@ -380,6 +400,32 @@ class QuoteFinder:
                 taken.add(content)
         return out
 
+    def _noun_cue(self, doc: Doc, noun: Token) -> Found | None:
+        """ "his claim that CONTENT", "Trump's assertion that CONTENT": a noun of speech
+        or belief with a that-clause, attributed to its possessor."""
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children)
+            ),
+            None,
+        )
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if clause is None or owner is None:
+            return None
+        toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if len(toks) < 3:
+            return None
+        speaker = owner.doc[owner.left_edge.i : owner.i + 1]
+        content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+        kind = "mixed" if _has_quoted(docview.text(doc), *content) else "indirect"
+        f = Found(kind, content, speaker=speaker, origin="noun-cue")
+        f.cue_span = (noun.idx, noun.idx + len(noun.text))
+        return f
+
     def _according_to(self, doc: Doc, sent: Span, at: int, phrase: str) -> Found | None:
         """ "according to X, CONTENT" or "CONTENT, according to X"."""
         cue = doc.char_span(at, at + len(phrase), alignment_mode="expand")
@@ -414,6 +460,11 @@ class QuoteFinder:
         at = found.index(f.continues) if f.kind == "direct" and f.continues is not None else None
         if at is not None:
             descriptor["continues"] = f"q{at + 1}"
+        if f.origin == "noun-cue" and f.cue_span is not None:
+            noun = doc.char_span(*f.cue_span, alignment_mode="expand")
+            descriptor["stance"] = (
+                self.nouns.get(noun.root.lemma_.lower(), "neutral") if noun else "neutral"
+            )
         if f.cue is not None:
             lemma = f.cue.lemma_.lower()
             stance, attribution = self.clause_verbs.get(lemma, ("neutral", "speech"))
