@@ -364,3 +364,30 @@ def test_a_noun_cue_with_a_that_clause_is_its_possessors_attribution() -> None:
     assert quote.cue is not None and quote.cue.text == "claim"
     assert (quote.speaker_entity, quote.source["stance"]) == (trump.id, "loaded")
     assert newsgraph.analyze("The claim that the vote was rigged was denied.").quotes == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "“Not us but can’t argue with it!” Murphy, the head of Right to Rise USA, "
+            "tweeted on Friday.",
+            "Murphy",
+            "tweeted",
+        ),
+        (
+            "“We’ve had more successful conventions than this one,” Texas delegate Bill "
+            "Eastland, wearing a cowboy hat and “Ted Cruz” campaign pins, said.",
+            "Texas delegate Bill Eastland",
+            "said",
+        ),
+        ("“Go back to Univision!” Trump barked at the reporter.", "Trump", "barked"),
+    ],
+)
+def test_the_cue_after_a_quote_is_found_past_an_apposition(
+    text: str, speaker: str, cue: str
+) -> None:
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert quote.cue is not None and quote.cue.text == cue

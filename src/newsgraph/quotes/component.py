@@ -41,6 +41,10 @@ COMPONENT = "newsgraph_quotes_v1"
 
 #: A direct quote needs this many words unless it ends a sentence inside its marks.
 MIN_WORDS: Final = 4
+#: quotation marks, as characters
+MARK_CHARS: Final = "\"'“”‘’«»„"
+#: how many tokens after a quotation its cue may stand (past an apposition)
+CUE_AFTER: Final = 24
 #: quoted words under this share of a paraphrase leave the paraphrase the quote
 PARAPHRASED: Final = 0.6
 PRONOUNS: Final = {
@@ -225,17 +229,26 @@ class QuoteFinder:
         """Find the cue and speaker of a direct quote around its marks."""
         text = docview.text(doc)
         rest = _next_after(text, close_at + 1, " \t")  # text[close_at + 1 :].lstrip(" \t")[:1]
-        ended = text[f.content[1] - 1] in ".!?" and (not rest or rest.isupper() or rest in '\n‘“"')
-        sent_tokens = [] if ended else _tokens_after(doc, close_at + 1, limit=12)
-        for tok in sent_tokens:
+        # a full stop inside the marks ends the sentence; "!" and "?" may be followed by
+        # the attribution ('“Not us!” Murphy tweeted', '“Stay there!” he yelled')
+        ended = text[f.content[1] - 1] == "." and (not rest or rest.isupper() or rest in '\n‘“"')
+        ended = ended or (text[f.content[1] - 1] in "!?" and (not rest or rest in '\n‘“"'))
+        # the cue after the quote, past an apposition ('..." Murphy, the head of Right to
+        # Rise USA, tweeted'); a sentence end or another quotation stops the search
+        sent_tokens = [] if ended else _tokens_after(doc, close_at + 1, limit=CUE_AFTER)
+        for n, tok in enumerate(sent_tokens):
             if tok.text in (".", "!", "?") or (tok.is_sent_start and tok.idx > close_at + 1):
                 break
             if tok.lemma_.lower() in self.direct_verbs and tok.pos_ in ("VERB", "AUX"):
-                f.cue, f.speaker = tok, _subject(tok)
+                if n >= 12 and not any(t.text == "," for t in sent_tokens[1:n]):
+                    break  # far from the quote with no apposition between: another clause
+                f.cue, f.speaker = tok, _subject(tok) or _named_between(sent_tokens[:n])
                 f.origin += "+cue-after"
                 return
-            if tok.text in PAIRS:
-                break
+            if tok.text in PAIRS and n > 0:
+                words = _quoted_words(docview.text(doc), tok.idx)
+                if words is None or words >= MIN_WORDS:
+                    break  # another quotation; a quoted name ("Ted Cruz" pins) is not
         before = _tokens_before(doc, open_at, limit=25)
         colon = bool(before) and before[0].text == ":"
         for n, tok in enumerate(before):
@@ -902,6 +915,33 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def _named_between(tokens: list[Token]) -> Span | None:
+    """The speaker named between a quotation and its cue when the parse gives the cue no
+    subject ('..." Texas delegate Bill Eastland, wearing a cowboy hat, said'): the words
+    after the closing mark up to the first comma, if they make a short noun phrase."""
+    words = [t for t in tokens if not (t.is_punct and t.text in MARK_CHARS) and not t.is_space]
+    phrase: list[Token] = []
+    for t in words:
+        if t.text == ",":
+            break
+        phrase.append(t)
+    if not phrase or len(phrase) > 8 or phrase[0].pos_ not in ("PROPN", "DET", "NOUN", "ADJ"):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN") for t in phrase) or any(
+        t.pos_ == "VERB" for t in phrase
+    ):
+        return None
+    return phrase[0].doc[phrase[0].i : phrase[-1].i + 1]
+
+
+def _quoted_words(text: str, at: int) -> int | None:
+    """How many words the quotation opened by the mark at ``at`` holds (None when the
+    mark closes nothing within 80 characters)."""
+    closers = PAIRS.get(text[at], "")
+    end = min((k for k in (text.find(c, at + 1, at + 80) for c in closers) if k >= 0), default=-1)
+    return len(text[at + 1 : end].split()) if end >= 0 else None
 
 
 def _tokens_after(doc: Doc, at: int, limit: int) -> list[Token]:
