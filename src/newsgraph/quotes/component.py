@@ -34,7 +34,7 @@ from ..report import Span as RSpan
 from ..text import docview
 from ..text.quotemarks import PAIRS, find_quote_marks
 from ..text.spanindex import SpanIndex
-from ..text.tense import CLAUSE_OPENERS, reported_from
+from ..text.tense import CLAUSE_OPENERS, governing_verb, reported_from
 from .sourcing import profile
 
 COMPONENT = "newsgraph_quotes_v1"
@@ -511,8 +511,24 @@ class QuoteFinder:
         """(speaker entity id, source kind, descriptor) for a speaker span."""
         if speaker is None:
             return None, "unattributed", {}
+        if len(speaker) > 1 and speaker[-1].lower_ in RELATIVE:
+            # "Charles O'Reilly, a management expert at Stanford University, who": the
+            # source is the name, described by its apposition
+            named = _noun_phrase(speaker.root)
+            end = named.end
+            while end > named.start and (doc[end - 1].lower_ in RELATIVE or doc[end - 1].is_punct):
+                end -= 1
+            if named.start < end and end - named.start < len(speaker):
+                return self._source(doc, doc[named.start : end], entities)
         head = speaker.root
         lower = head.lower_
+        if lower in RELATIVE and head.head.dep_ == "relcl" and len(speaker) == 1:
+            # "X, a ... expert, who stated": the speaker as written is "who", the person X
+            named = _antecedent(head.head.head)
+            if named.root.lower_ not in RELATIVE:
+                entity_id, kind, descriptor = self._source(doc, named, entities)
+                if kind not in ("unattributed",):
+                    return entity_id, kind, {**descriptor, "resolved_from": speaker.text}
         if lower in PRONOUNS:
             ent = entities.last_before(speaker.start_char, PRONOUNS[lower])
             if ent is None:
@@ -962,7 +978,10 @@ def _subject(verb: Token) -> Span | None:
     A passive's subject is what was said about, not the speaker."""
     for child in verb.children:
         if child.dep_ == "nsubj" and child.lower_ in RELATIVE and verb.dep_ == "relcl":
-            return _antecedent(verb.head)  # "X, a ... expert, who stated": X
+            # "Charles O'Reilly, a management expert at Stanford University, who stated":
+            # the whole description, from the name the relative pronoun stands for
+            named = _antecedent(verb.head)
+            return child.doc[min(named.start, child.i) : child.i + 1]
         if child.dep_ == "nsubj" and child.lower_ not in ("it", "there"):
             return _noun_phrase(child)
         if child.dep_ == "agent":
@@ -970,8 +989,17 @@ def _subject(verb: Token) -> Span | None:
             if objs:
                 return _noun_phrase(objs[0])
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head is not verb:
-        # "critics saying that", "a statement saying": the noun, without the participle
+        # "critics saying that", "a news conference announcing": the noun, without the
+        # participle; after a comma the participle is the clause's ("Trump made a third
+        # attempt to deflect the criticism, writing on Twitter that": Trump)
         noun = verb.head
+        before = verb.doc[verb.i - 1] if verb.i else verb
+        if before.text == ",":
+            clause = governing_verb(verb.doc[noun.i : noun.i + 1])
+            if clause is not None and clause.i != verb.i:
+                found = _subject(clause)
+                if found is not None:
+                    return found
         return noun.doc[noun.left_edge.i : max(noun.i + 1, verb.left_edge.i)]
     if verb.dep_ in ("conj", "advcl") and verb.head is not verb and not _passive(verb):
         # "..., adding that": the nearest reporting verb above with a subject speaks
