@@ -526,9 +526,9 @@ class QuoteFinder:
             # "X, a ... expert, who stated": the speaker as written is "who", the person X
             named = _antecedent(head.head.head)
             if named.root.lower_ not in RELATIVE:
-                entity_id, kind, descriptor = self._source(doc, named, entities)
-                if kind not in ("unattributed",):
-                    return entity_id, kind, {**descriptor, "resolved_from": speaker.text}
+                found_id, found_kind, described = self._source(doc, named, entities)
+                if found_kind != "unattributed":
+                    return found_id, found_kind, {**described, "resolved_from": speaker.text}
         if lower in PRONOUNS:
             ent = entities.last_before(speaker.start_char, PRONOUNS[lower])
             if ent is None:
