@@ -91,3 +91,10 @@ def test_the_seeds_vaguest_attributions_are_flagged(seed_text: str) -> None:
     [flag] = flags(newsgraph.analyze(seed_text, published="2025-12-19"), "VAGUE_ATTRIBUTION")
     phrases = [e.text for e in flag.evidence]
     assert phrases == ["according to recent reports", "reportedly", "Reports indicate"]
+
+
+def test_a_poll_that_shows_is_not_presented_as_fact() -> None:
+    text = "A new poll shows that the senator leads the race in Ohio by five points."
+    report = newsgraph.analyze(text, published="2025-12-19")
+    assert [q.source.get("attribution") for q in report.quotes] == ["finding"]
+    assert flags(report, "PRESENTED_AS_FACT") == []

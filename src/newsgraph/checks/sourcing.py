@@ -273,6 +273,8 @@ def presented_as_fact(report: Report, doc: Doc | None = None) -> list[Flag]:
     for q in report.quotes:
         if q.cue is None or q.source_kind not in REPORTS:
             continue
+        if q.source.get("attribution") == "finding":
+            continue  # "a poll shows that": how data are reported, not a report's claim
         lemma = _cue_lemma(q, doc)
         if lemma not in factive:
             continue
