@@ -8,10 +8,18 @@
    before it ("X said: ‘...’"); a quote with no cue that follows a quote of the same
    paragraph continues that speaker (a floating quote).
 3. Indirect quotes: a reporting verb with a clausal complement ("analysts suggest that
-   ..."), and "according to X, ...". A quoted fragment inside makes it mixed.
-4. The source: the speaker span (the cue's subject), linked to an entity (pronouns to
-   the last person named before), classified into the report's source kinds, and
-   described: role, affiliation, former/senior, and whom a relaying outlet cites.
+   ..."), a person's belief or intention ("economists believe that", "Clinton wants
+   voters to know"), a document's finding ("a poll shows that"), a noun of speech with
+   its possessor ("his claim that"), and "according to X, ...". A short quoted passage
+   inside makes the paraphrase a mixed quote. A phrase between the reporting verb and
+   its clause ("said on Monday it would") is the verb's, not the content's.
+4. Transcript turns ("PENCE: Well, ..."), and a quotation opening a paragraph with no
+   cue continues the last speaker.
+5. The source: the speaker span (the cue's subject), linked to an entity (pronouns and
+   relative pronouns to the person they stand for, "the Minister" to the person named
+   with that role before), classified into the report's source kinds, and described:
+   role, affiliation (whom the role speaks for), former/senior, and whom a relaying
+   outlet cites.
 
 Cues and source nouns are data: ``data/reporting_cues.tsv`` and ``data/source_roles.tsv``.
 """
@@ -402,8 +410,7 @@ class QuoteFinder:
                     f.kind = "mixed"
                 if taken.overlaps(content):
                     # a direct quote that is most of the paraphrase: the quote is the mixed
-                    # one, and
-                    # the paraphrase's verb and subject are its cue and speaker
+                    # one, and the paraphrase's verb and subject are its cue and speaker
                     for d in _inside(direct, content):
                         d.kind, d.cue, d.continues = "mixed", tok, None
                         d.speaker = speaker or d.speaker
