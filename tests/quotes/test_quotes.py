@@ -405,3 +405,28 @@ def test_a_participle_after_a_comma_speaks_for_the_clause_subject() -> None:
     )
     (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
     assert quote.speaker is not None and quote.speaker.text == "Mr. Trump"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The plan, he said, was a failure from the start.",
+            "he",
+            "The plan, he said, was a failure from the start",
+        ),
+        (
+            "The first step, the senator's allies say, will be to help them keep their seats.",
+            "the senator's allies",
+            "The first step, the senator's allies say, will be to help them keep their seats",
+        ),
+    ],
+)
+def test_a_parenthetical_attribution_reports_its_clause(
+    text: str, speaker: str, content: str
+) -> None:
+    (quote,) = newsgraph.analyze(text, published="2025-12-19").quotes
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert (quote.kind, quote.content.text) == ("indirect", content)
+    assert quote.origin.endswith("parenthetical")

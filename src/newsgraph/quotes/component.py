@@ -10,7 +10,8 @@
 3. Indirect quotes: a reporting verb with a clausal complement ("analysts suggest that
    ..."), a person's belief or intention ("economists believe that", "Clinton wants
    voters to know"), a document's finding ("a poll shows that"), a noun of speech with
-   its possessor ("his claim that"), and "according to X, ...". A short quoted passage
+   its possessor ("his claim that"), a parenthetical attribution ("The plan, he said,
+   was a failure"), and "according to X, ...". A short quoted passage
    inside makes the paraphrase a mixed quote. A phrase between the reporting verb and
    its clause ("said on Monday it would") is the verb's, not the content's.
 4. Transcript turns ("PENCE: Well, ..."), and a quotation opening a paragraph with no
@@ -356,6 +357,12 @@ class QuoteFinder:
                 stance, attribution = cue
                 deps = ("ccomp", "xcomp") if attribution in ("speech", "intention") else ("ccomp",)
                 comp = [c for c in tok.children if c.dep_ in deps]
+                if not comp and attribution == "speech" and tok.dep_ == "parataxis":
+                    f = self._parenthetical(doc, tok)
+                    if f is not None and not taken.overlaps(f.content):
+                        out.append(f)
+                        taken.add(f.content)
+                    continue
                 if not comp or any(c.dep_ == "neg" for c in tok.children):
                     continue  # "did not disclose whether" reports nothing
                 if attribution != "speech" and not self._holds(tok, attribution, comp[0]):
@@ -419,6 +426,36 @@ class QuoteFinder:
                 out.append(f)
                 taken.add(content)
         return out
+
+    def _parenthetical(self, doc: Doc, verb: Token) -> Found | None:
+        """ "Recently, he said, he has realized that ...", "The first step, the senator's
+        allies say, will be ...": a reporting verb set off by commas inside the clause it
+        reports; the content is that clause (the attribution inside it included)."""
+        own = list(verb.subtree)
+        while len(own) > 1 and own[0].is_punct:
+            own = own[1:]
+        while len(own) > 1 and own[-1].is_punct:
+            own = own[:-1]
+        before = doc[own[0].i - 1] if own[0].i > 0 else None
+        after = doc[own[-1].i + 1] if own[-1].i + 1 < len(doc) else None
+        if before is None or before.text != ",":
+            return None
+        if after is not None and after.text != "," and not after.is_punct:
+            return None
+        speaker = _subject(verb)
+        if speaker is None or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        main = verb.head
+        toks = [t for t in main.subtree if not t.is_space]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        while toks and toks[0].is_punct:
+            toks = toks[1:]
+        if sum(1 for t in toks if not (own[0].i <= t.i <= own[-1].i)) < 4:
+            return None
+        content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+        kind = "mixed" if _has_quoted(docview.text(doc), *content) else "indirect"
+        return Found(kind, content, cue=verb, speaker=speaker, origin="parenthetical")
 
     def _noun_cue(self, doc: Doc, noun: Token) -> Found | None:
         """ "his claim that CONTENT", "Trump's assertion that CONTENT": a noun of speech
