@@ -334,6 +334,7 @@ class QuoteFinder:
         text = docview.text(doc)
         taken = _Taken([f.content for f in direct])
         out: list[Found] = []
+        beliefs: list[Found] = []
         for sent in docview.sentences(doc):
             low = sent.text.lower()
             for phrase in self.phrases:
@@ -397,6 +398,12 @@ class QuoteFinder:
                 kind = "mixed" if _has_quoted(text, *content) else "indirect"
                 origin = "reporting-verb" if attribution == "speech" else f"{attribution}-verb"
                 f = Found(kind, content, cue=tok, speaker=speaker, origin=origin)
+                if attribution != "speech":
+                    # a belief or an intention may sit in what someone said, or hold it
+                    # ("Mr. Trump intends to ..., Mr. Manafort said"): both are kept
+                    if not _touching(direct, content):
+                        beliefs.append(f)
+                    continue
                 inside = _inside(direct, content)
                 quoted = sum(d.content[1] - d.content[0] for d in inside)
                 touching = _touching(direct, content)
@@ -425,7 +432,7 @@ class QuoteFinder:
                     continue
                 out.append(f)
                 taken.add(content)
-        return out
+        return out + beliefs
 
     def _parenthetical(self, doc: Doc, verb: Token) -> Found | None:
         """ "Recently, he said, he has realized that ...", "The first step, the senator's
