@@ -26,6 +26,12 @@ DOCUMENT_SETS = (
 )
 
 
+def polnear_dev(record: dict[str, Any]) -> bool:
+    """Whether a quotes-polnear.jsonl record is of PolNeAR's dev compartment (the one
+    measured; train is for finding what the rules miss)."""
+    return record.get("split") == "dev"
+
+
 def news_texts(limit: int | None = None, min_words: int = 80) -> list[str]:
     """Document texts from the dev sets, news length (at least ``min_words`` words)."""
     texts: list[str] = []

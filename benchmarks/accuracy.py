@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _data import DATA, SHARED
+from _data import DATA, SHARED, polnear_dev
 from _eval import (
     available,
     bare,
@@ -54,7 +54,7 @@ SETS = {
 }
 #: gold file -> which of its records a set takes (PolNeAR: the dev compartment)
 KEEP: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "quotes-polnear.jsonl": lambda d: d.get("split") == "dev",
+    "quotes-polnear.jsonl": polnear_dev,
 }
 #: task -> (name, function) of the baseline it is compared with; bare spaCy for the others
 BASELINES = {"timex": ("dateparser", dateparser_baseline)}

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from _data import DATA
+from _data import DATA, polnear_dev
 from _eval import available, figures, load_gold, ours, score, write_jsonl
 from newsgraph.api import pipeline
 from newsgraph.pipeline import COMPONENTS
@@ -34,7 +34,7 @@ MARKS = "\"'“”‘’«»"
 #: set name -> (gold file, which of its records)
 SETS: dict[str, tuple[str, Callable[[dict[str, Any]], bool]]] = {
     "wikinews": ("quotes-wikinews.jsonl", lambda d: True),
-    "polnear-dev": ("quotes-polnear.jsonl", lambda d: d.get("split") == "dev"),
+    "polnear-dev": ("quotes-polnear.jsonl", polnear_dev),
 }
 
 

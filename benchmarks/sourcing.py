@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from _data import DATA
+from _data import DATA, polnear_dev
 from _eval import load_gold, ours
 from newsgraph.report import Report
 
@@ -41,7 +41,7 @@ CODES = (
 )
 #: set name -> (gold file, which of its records)
 SETS: dict[str, tuple[str, Callable[[dict[str, Any]], bool]]] = {
-    "polnear-dev": ("quotes-polnear.jsonl", lambda d: d.get("split") == "dev"),
+    "polnear-dev": ("quotes-polnear.jsonl", polnear_dev),
     "wikinews": ("quotes-wikinews.jsonl", lambda d: True),
     "timebank": ("timebank-train.jsonl", lambda d: True),
 }

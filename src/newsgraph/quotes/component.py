@@ -309,13 +309,12 @@ class QuoteFinder:
             return True
         return bool(entities.inside(speaker.start_char, speaker.end_char))
 
-    def _holds(self, verb: Token, attribution: str, clause: Token) -> bool:
-        """Whether a verb of belief, intention or finding attributes its clause to
-        someone: a belief or an intention is a person's ("Clinton wants voters to know",
-        "economists believe that", not "Apple plans to sell"), a finding a document's
-        ("a poll shows that", not "he showed videos"); never a passive ("was intended to
-        launch") or a question ("showed how many")."""
-        speaker = _subject(verb)
+    def _holds(self, speaker: Span | None, attribution: str, clause: Token) -> bool:
+        """Whether a verb of belief, intention or finding attributes its clause to its
+        subject ``speaker``: a belief or an intention is a person's ("Clinton wants voters
+        to know", "economists believe that", not "Apple plans to sell"), a finding a
+        document's ("a poll shows that", not "he showed videos"); never a passive ("was
+        intended to launch", no subject) or a question ("showed how many")."""
         if speaker is None or clause.left_edge.lower_ in WH_WORDS:
             return False
         if speaker[0].lower_ in WH_WORDS:
@@ -366,7 +365,8 @@ class QuoteFinder:
                     continue
                 if not comp or any(c.dep_ == "neg" for c in tok.children):
                     continue  # "did not disclose whether" reports nothing
-                if attribution != "speech" and not self._holds(tok, attribution, comp[0]):
+                speaker = _subject(tok)
+                if attribution != "speech" and not self._holds(speaker, attribution, comp[0]):
                     continue
                 clause = comp[0]
                 toks = [t for t in clause.subtree]
@@ -386,18 +386,16 @@ class QuoteFinder:
                     toks = toks[:-1]
                 if len(toks) < 3:
                     continue
-                content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                origin = "reporting-verb" if attribution == "speech" else f"{attribution}-verb"
+                f = _clause_quote(text, toks, origin, cue=tok, speaker=speaker)
+                content = f.content
                 if taken.holds(content):
                     continue  # it sits inside a direct quote
-                speaker = _subject(tok)
                 if speaker is None and not _passive(tok):
                     continue
                 hedged = stance == "hedge" or tok.lemma_ == "indicate" or attribution != "speech"
                 if hedged and speaker is not None and not self._can_speak(speaker, entities):
                     continue  # "a TV movie suggesting that ...": evidence, not speech
-                kind = "mixed" if _has_quoted(text, *content) else "indirect"
-                origin = "reporting-verb" if attribution == "speech" else f"{attribution}-verb"
-                f = Found(kind, content, cue=tok, speaker=speaker, origin=origin)
                 if attribution != "speech":
                     # a belief or an intention may sit in what someone said, or hold it
                     # ("Mr. Trump intends to ..., Mr. Manafort said"): both are kept
@@ -460,9 +458,7 @@ class QuoteFinder:
             toks = toks[1:]
         if sum(1 for t in toks if not (own[0].i <= t.i <= own[-1].i)) < 4:
             return None
-        content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
-        kind = "mixed" if _has_quoted(docview.text(doc), *content) else "indirect"
-        return Found(kind, content, cue=verb, speaker=speaker, origin="parenthetical")
+        return _clause_quote(docview.text(doc), toks, "parenthetical", cue=verb, speaker=speaker)
 
     def _noun_cue(self, doc: Doc, noun: Token) -> Found | None:
         """ "his claim that CONTENT", "Trump's assertion that CONTENT": a noun of speech
@@ -484,9 +480,7 @@ class QuoteFinder:
         if len(toks) < 3:
             return None
         speaker = owner.doc[owner.left_edge.i : owner.i + 1]
-        content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
-        kind = "mixed" if _has_quoted(docview.text(doc), *content) else "indirect"
-        f = Found(kind, content, speaker=speaker, origin="noun-cue")
+        f = _clause_quote(docview.text(doc), toks, "noun-cue", speaker=speaker)
         f.cue_span = (noun.idx, noun.idx + len(noun.text))
         return f
 
@@ -573,13 +567,6 @@ class QuoteFinder:
                 return self._source(doc, doc[named.start : end], entities)
         head = speaker.root
         lower = head.lower_
-        if lower in RELATIVE and head.head.dep_ == "relcl" and len(speaker) == 1:
-            # "X, a ... expert, who stated": the speaker as written is "who", the person X
-            named = _antecedent(head.head.head)
-            if named.root.lower_ not in RELATIVE:
-                found_id, found_kind, described = self._source(doc, named, entities)
-                if found_kind != "unattributed":
-                    return found_id, found_kind, {**described, "resolved_from": speaker.text}
         if lower in PRONOUNS:
             ent = entities.last_before(speaker.start_char, PRONOUNS[lower])
             if ent is None:
@@ -1112,6 +1099,20 @@ def _citing(cue: Token) -> Span | None:
             if objs:
                 return _noun_phrase(objs[0])
     return None
+
+
+def _clause_quote(
+    text: str,
+    toks: list[Token],
+    origin: str,
+    cue: Token | None = None,
+    speaker: Span | None = None,
+) -> Found:
+    """A reported clause over ``toks`` (trimmed, not empty): indirect, or mixed when a
+    quoted passage lies inside it."""
+    content = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    kind = "mixed" if _has_quoted(text, *content) else "indirect"
+    return Found(kind, content, cue=cue, speaker=speaker, origin=origin)
 
 
 def _has_quoted(text: str, s: int, e: int) -> bool:
