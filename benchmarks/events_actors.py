@@ -12,6 +12,9 @@ and prints, over all the events found:
 - the share of actors that are places: a source that is a LOCATION which is no seat of
   power, or a phrase of place read as a name on either side ("Near Palmyra") (should
   be 0);
+- the share with both actor codes naming a country (``USACOP``, not a sector alone:
+  ``COP``, as CAMEO codes an agent of no known country), and how many actors are
+  described groups (no entity: "riot police", "protesters", coded by their words);
 - for information: targets that are places (what is acted on may be a place: "fired at
   targets in Jericho", as PLOVER GSR codes it), and actors that are groups named by a
   word of no state (NORP without a state: "Kurdish", "Sunni").
@@ -36,6 +39,7 @@ from typing import Any
 from _data import DATA, documents
 from _data import DOCUMENT_SETS as SETS
 from newsgraph import analyze_many
+from newsgraph.kb import get_kb
 from newsgraph.report import Article, Entity, Event, Report
 
 BAR = 0.60
@@ -85,7 +89,7 @@ def actor_kind(entity: Entity | None, side: str) -> str | None:
 
 
 def measure(reports: list[Report]) -> dict[str, Any]:
-    events = both = source = target = actors = 0
+    events = both = both_country = source = target = actors = described = 0
     kinds: Counter[str] = Counter()
     examples: dict[str, list[dict[str, Any]]] = {"uncoded": [], "nationality": [], "place": []}
     for report in reports:
@@ -93,9 +97,14 @@ def measure(reports: list[Report]) -> dict[str, Any]:
         for event in report.events:
             events += 1
             both += bool(event.source_code and event.target_code)
+            both_country += _stated(event.source_code) and _stated(event.target_code)
             source += bool(event.source_code)
             target += bool(event.target_code)
             for role, side in (("source", event.source), ("target", event.target)):
+                if side is None and getattr(event, f"{role}_phrase") is not None:
+                    actors += 1
+                    described += 1
+                    continue
                 if side is None:
                     continue
                 actors += 1
@@ -110,6 +119,8 @@ def measure(reports: list[Report]) -> dict[str, Any]:
         "articles": len(reports),
         "events": events,
         "both_coded": share(both, events),
+        "both_coded_country": share(both_country, events),
+        "described_actors": share(described, actors),
         "source_coded": share(source, events),
         "target_coded": share(target, events),
         "actors": actors,
@@ -119,6 +130,8 @@ def measure(reports: list[Report]) -> dict[str, Any]:
         "group_actors": share(kinds["group"], actors),
         "counts": {
             "both": both,
+            "both_country": both_country,
+            "described": described,
             "source": source,
             "target": target,
             "nationality": kinds["nationality"],
@@ -128,6 +141,12 @@ def measure(reports: list[Report]) -> dict[str, Any]:
         },
         "examples": examples,
     }
+
+
+def _stated(code: str | None) -> bool:
+    """Whether an actor code names a country: a state's ISO3 first (``USACOP``, ``TUR``);
+    a sector alone (``COP``) or an IGO's code (``NATO``) does not."""
+    return bool(code) and get_kb().state(str(code)[:3]) is not None
 
 
 def share(part: int, whole: int) -> float:
@@ -199,6 +218,7 @@ def main() -> int:
         f"{out['events']} events, {out['actors']} actors ({secs:.0f}s)"
     )
     print(f"both actors coded     {out['both_coded']:7.1%}  ({c['both']})  bar >= {BAR:.0%}")
+    print(f"  with a country        {out['both_coded_country']:7.1%}  ({c['both_country']})")
     print(f"source coded          {out['source_coded']:7.1%}  ({c['source']})")
     print(f"target coded          {out['target_coded']:7.1%}  ({c['target']})")
     print(
@@ -209,6 +229,7 @@ def main() -> int:
     print(f"place actors          {out['place_actors']:7.1%}  ({c['place']})  (0)")
     print(f"place targets (info)  {out['place_targets']:7.1%}  ({c['place_target']})")
     print(f"group actors (info)   {out['group_actors']:7.1%}  ({c['group']})")
+    print(f"described groups      {out['described_actors']:7.1%}  ({c['described']})")
     for name, part in out["by_set"].items():
         print(
             f"  {name:24s} {part['articles']:4d} articles {part['events']:5d} events, "

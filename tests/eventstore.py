@@ -147,6 +147,9 @@ def wire_events(text: str) -> list[Event]:
         defaults.update(kw)
         obj = defaults.pop("object", None)
         mentions = defaults.pop("mentions", [])
+        for side in ("source_phrase", "target_phrase"):
+            if side in defaults:
+                defaults[side] = span(text, defaults[side], s.start)
         return Event(
             id=eid,
             type=defaults.pop("type"),
@@ -183,6 +186,7 @@ def wire_events(text: str) -> list[Event]:
             source="e10",
             target="e3",
             source_code="TURGOV",
+            source_phrase="Turkish officials",
             target_code="RUS",
             date="2025-12-15",
             date_source="clause",
@@ -198,6 +202,9 @@ def wire_events(text: str) -> list[Event]:
             type="ASSAULT",
             source="e4",
             source_code="NATO",
+            # a described group, no entity: its words and a sector code
+            target_code="REB",
+            target_phrase="rebel positions",
             date="2024",
             date_source="event",
             location="e5",

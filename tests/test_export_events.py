@@ -109,7 +109,16 @@ def test_csv_to_a_file_has_a_header_and_one_row_per_event(
         "Q5747",
         "SYR",
     )
-    assert (ev3["source_code"], ev3["source_country"], ev3["target_name"]) == ("NATO", "", "")
+    assert (ev3["source_code"], ev3["source_country"], ev3["target_name"]) == (
+        "NATO",
+        "",
+        "rebel positions",
+    )
+    assert (ev3["target_kb_id"], ev3["target_sector"], ev3["target_phrase"]) == (
+        "",
+        "REB",
+        "rebel positions",
+    )
     assert ev3["story"] and ev3["duplicate_of"] == ""
     # stdout gets the same CSV
     piped = cli("export", "--db", str(built.db), "--events", "csv")

@@ -400,6 +400,23 @@ class Event:
     location: str | None = None
     #: the other words stating this same event in the article ("acquired" for "purchased")
     mentions: list[Span] = field(default_factory=list)
+    #: the words of the event's clause that name each actor ("Israeli riot police", "the
+    #: two leaders", "Erdogan"), or None when the actor is read from elsewhere (the
+    #: maker of a system bought, the state named the sentence before). A described group
+    #: ("protesters", "the ministry") is no entity: ``source`` is None, its phrase and
+    #: ``source_code`` say who acted
+    source_phrase: Span | None = None
+    target_phrase: Span | None = None
+
+    def actor_name(self, side: str, names: dict[str, str]) -> str | None:
+        """How to show the actor on ``side`` ("source" or "target"): its entity's name
+        (``names`` by entity id), else the words describing a group ("riot police"),
+        else None."""
+        ident: str | None = getattr(self, side)
+        if ident is not None:
+            return names.get(ident, ident)
+        phrase: Span | None = getattr(self, f"{side}_phrase")
+        return phrase.text if phrase is not None else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -421,6 +438,8 @@ class Event:
             "date_source": self.date_source,
             "location": self.location,
             "mentions": [m.to_dict() for m in self.mentions],
+            "source_phrase": self.source_phrase.to_dict() if self.source_phrase else None,
+            "target_phrase": self.target_phrase.to_dict() if self.target_phrase else None,
         }
 
     @classmethod
@@ -444,6 +463,8 @@ class Event:
             date_source=d.get("date_source"),
             location=d.get("location"),
             mentions=[Span.from_dict(m) for m in d.get("mentions") or []],
+            source_phrase=_span_or_none(d.get("source_phrase")),
+            target_phrase=_span_or_none(d.get("target_phrase")),
         )
 
 

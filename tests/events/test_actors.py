@@ -289,3 +289,39 @@ def test_a_person_attacking_a_person_attacks_with_words() -> None:
     assert (event.type, event.mode) == ("ACCUSE", "disapprove")
     report, _ = analyzed("A man attacked Salman Rushdie with a knife on Friday.")
     assert [e.type for e in report.events] == ["ASSAULT"]
+
+
+@pytest.mark.model
+def test_a_described_group_acts_with_its_words_and_a_code_of_the_home_state() -> None:
+    report, entities = analyzed(
+        "FLINT, Mich. — Police arrested dozens of protesters on Monday in Flint, Michigan. "
+        "The protesters demanded the resignation of Gov. Rick Snyder. Flint is in Michigan."
+    )
+    arrest = one(report, "COERCE")
+    # no entity stands for "Police" or "protesters": the event keeps their words
+    assert (arrest.source, arrest.target) == (None, None)
+    assert arrest.source_phrase is not None and arrest.source_phrase.text == "Police"
+    assert arrest.target_phrase is not None and arrest.target_phrase.text == "protesters"
+    assert (arrest.source_code, arrest.target_code) == ("USACOP", "USACVL")
+    demand = one(report, "REQUEST")
+    assert demand.target is not None and entities[demand.target].name == "Rick Snyder"
+    assert demand.target_phrase is not None and demand.target_phrase.text == "Rick Snyder"
+    assert demand.source_code == "USACVL"
+    names = {e.id: e.name for e in report.entities}
+    assert arrest.actor_name("source", names) == "Police"
+    assert demand.actor_name("target", names) == "Rick Snyder"
+
+
+@pytest.mark.model
+def test_a_named_actor_wins_over_a_described_group_and_keeps_its_words() -> None:
+    report, entities = analyzed("Israeli riot police clashed with Palestinian protesters.")
+    clash = one(report, "ASSAULT")
+    assert clash.source is not None and entities[clash.source].name == "Israel"
+    assert clash.source_phrase is not None and clash.source_phrase.text == "Israeli riot police"
+    assert clash.source_code == "ISRCOP"
+
+
+@pytest.mark.model
+def test_described_groups_alone_of_no_known_state_are_no_event() -> None:
+    report, _ = analyzed("Twenty-eight people have been killed in riots this year.")
+    assert report.events == []

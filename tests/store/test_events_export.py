@@ -123,6 +123,7 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
             "code": "USA",
             "country": "USA",
             "sector": None,
+            "phrase": None,
         },
         "target": {
             "name": "Turkey",
@@ -131,6 +132,7 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
             "code": "TUR",
             "country": "TUR",
             "sector": None,
+            "phrase": None,
         },
         "date": "2019-07",
         "date_start": "2019-07-01",
@@ -157,6 +159,7 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
         "code": "TURGOV",
         "country": "TUR",
         "sector": "GOV",
+        "phrase": "Turkish officials",
     }
     assert (ev2["date"], ev2["date_precision"], ev2["date_source"]) == (
         "2025-12-15",
@@ -174,8 +177,19 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
         "code": "NATO",
         "country": None,
         "sector": None,
+        "phrase": None,
     }
-    assert ev3["target"] is None
+    # a described group ("rebel positions") is no entity: its words name it, its code
+    # is its sector alone when no country is known
+    assert ev3["target"] == {
+        "name": "rebel positions",
+        "kb_id": None,
+        "type": None,
+        "code": "REB",
+        "country": None,
+        "sector": "REB",
+        "phrase": "rebel positions",
+    }
     assert ev3["location"] == {"name": "Palmyra", "kb_id": "Q5747", "country": "SYR"}
     assert (ev3["date"], ev3["date_start"], ev3["date_end"]) == ("2024", "2024-01-01", "2024-12-31")
     assert ev3["date_precision"] == "year"
@@ -197,6 +211,7 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
         "code": None,
         "country": "RUS",  # from the entity's knowledge-base attributes
         "sector": None,
+        "phrase": None,
     }
     assert (ev5["date"], ev5["date_precision"], ev5["date_source"]) == (
         "2025-12-16",

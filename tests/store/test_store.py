@@ -326,13 +326,16 @@ V3_EVENT_COLUMNS = (
 )
 V3_INDEXES = ("events_codes", "events_date")
 V5_EVENT_COLUMNS = ("date_source", "location", "mentions")
+V6_EVENT_COLUMNS = tuple(
+    f"{side}_phrase_{part}" for side in ("source", "target") for part in ("start", "end", "text")
+)
 
 
 def _downgrade_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     """Make a current database look as version 2 wrote it."""
     for index in ("events_dyad", *V3_INDEXES):  # DuckDB drops no column of an indexed table
         con.execute(f"DROP INDEX {index}")
-    for column in (*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS):
+    for column in (*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS, *V6_EVENT_COLUMNS):
         con.execute(f'ALTER TABLE events DROP COLUMN "{column}"')
     con.execute("CREATE INDEX events_dyad ON events (source, target, type)")  # as v2 had it
     con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
@@ -777,8 +780,8 @@ def test_timeline_lists_dated_statements_across_articles(db: Path) -> None:
 
 def test_migrations_add_the_columns_the_schema_ends_with() -> None:
     assert max(MIGRATIONS) == SCHEMA_VERSION - 1
-    added = [stmt.split('"')[1] for stmt in (*MIGRATIONS[2], *MIGRATIONS[4])]
-    assert added == [*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS]
+    added = [stmt.split('"')[1] for stmt in (*MIGRATIONS[2], *MIGRATIONS[4], *MIGRATIONS[5])]
+    assert added == [*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS, *V6_EVENT_COLUMNS]
     assert added == list(EVENTS.column_names[-len(added) :])
 
 

@@ -99,6 +99,25 @@ PLACE_WORDS: Final = frozenset(
 )
 
 
+#: nouns of place the agent tables code as the people who live there (Phoenix: village
+#: CVL): as a described actor they are a place, not a group ("retook a village")
+PLACE_NOUNS: Final = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "neighborhood",
+        "neighbourhood",
+        "district",
+        "province",
+        "region",
+        "area",
+        "camp",
+        "settlement",
+    }
+)
+
+
 def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -225,6 +244,7 @@ __all__ = [
     "GROUP_AGENT",
     "NO_COUNTRY",
     "PAIR_NOUNS",
+    "PLACE_NOUNS",
     "TABLE_AGENT",
     "agent_sector",
     "agents",

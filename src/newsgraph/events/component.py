@@ -38,6 +38,7 @@ from ..timevalues import parse_value
 from .actors import (
     GROUP_AGENT,
     NO_COUNTRY,
+    PLACE_NOUNS,
     TABLE_AGENT,
     agent_sector,
     pair_kind,
@@ -177,6 +178,12 @@ CONTEXT_TARGET: Final = frozenset({"AID", "AGREE", "COOPERATE", "SUPPORT"})
 class _Actor:
     entity: Entity
     head: Token
+    #: a described group ("riot police", "protesters"): no entity of the report; its
+    #: ``entity`` only carries the phrase as its name, for the coder's comparisons
+    group: bool = False
+    #: whether ``head`` is a word of the clause that names the actor (not an actor read
+    #: from elsewhere: a pair's partner, the maker of a system, the sentence before)
+    written: bool = True
 
 
 class EventCoder:
@@ -296,7 +303,7 @@ class _Coder:
                 self._code(tok, sense)
                 self.object_nouns = nouns  # a hand-built noun event in it still counts
                 event = self.by_trigger.get(tok.i)
-                if event is not None and not (event.source and event.target):
+                if event is not None and not (_named(event, "source") and _named(event, "target")):
                     if self.events and self.events[-1] is event:
                         self.events.pop()
                     del self.by_trigger[tok.i]
@@ -336,8 +343,10 @@ class _Coder:
                 event.hypothetical = True
             else:  # "staged demonstrations to demand reforms by the government"
                 drop.add(id(event))
-                if outer.target is None and event.target not in (None, outer.source):
+                lent = event.target is None or event.target != outer.source
+                if lent and not _named(outer, "target") and _named(event, "target"):
                     outer.target, outer.target_code = event.target, event.target_code
+                    outer.target_phrase = event.target_phrase
         self.events = [e for e in self.events if id(e) not in drop]
 
     def _fold_repeated(self) -> None:
@@ -352,9 +361,9 @@ class _Coder:
                 continue
             same.mentions.append(event.trigger)
             for side in ("source", "target"):
-                if getattr(same, side) is None and getattr(event, side) is not None:
-                    setattr(same, side, getattr(event, side))
-                    setattr(same, f"{side}_code", getattr(event, f"{side}_code"))
+                if not _named(same, side) and _named(event, side):
+                    for field_ in ("", "_code", "_phrase"):
+                        setattr(same, side + field_, getattr(event, side + field_))
             if same.object is None:
                 same.object = event.object
             if same.location is None:
@@ -503,12 +512,22 @@ class _Coder:
             return  # a happening the text names with no actor ("the bombing in Samarra")
         if kind == "ASSAULT" and _verbal_attack(tok, source, target):
             kind, mode = "ACCUSE", "disapprove"  # "Cruz attacked Clinton": words, not arms
-        source_code, target_code = self._code_of(source, on), self._code_of(target, on)
+        location = self._location(tok, source, target)
+        place = (self.by_id[location].attrs or {}) if location in self.by_id else {}
+        where = place.get("country") or place.get("iso3")
+        source_code = self._code_of(source, on, where)
+        target_code = self._code_of(target, on, where)
+        grouped = not any(a is not None and not a.group for a in (source, target))
+        if grouped and not (self.home or where):
+            # only described groups: an event when they are of a known state (the
+            # article's: "police arrested protesters" in a Flint story), not "28 people
+            # have been killed" in a story of no one state
+            return
         if acts_on_illness(tok) or in_competition(tok):
             return  # an illness fought, a match won: not political interaction
         if not political(
-            source.entity if source else None,
-            target.entity if target else None,
+            source.entity if source and not source.group else None,
+            target.entity if target and not target.group else None,
             source_code,
             target_code,
             mode,
@@ -519,8 +538,8 @@ class _Coder:
             id="",
             type=kind,  # type: ignore[arg-type]
             mode=mode,
-            source=source.entity.id if source else None,
-            target=target.entity.id if target else None,
+            source=source.entity.id if source and not source.group else None,
+            target=target.entity.id if target and not target.group else None,
             trigger=RSpan(tok.idx, tok.idx + len(tok.text), tok.text),
             date=date,
             negated=_negated(tok),
@@ -533,7 +552,9 @@ class _Coder:
             object=RSpan(obj.start_char, obj.end_char, obj.text) if obj is not None else None,
             quote=quote,
             date_source=date_source,
-            location=self._location(tok, source, target),
+            location=location,
+            source_phrase=self._written(source),
+            target_phrase=self._written(target),
         )
         if timex is not None:
             self.timex_of[id(event)] = timex
@@ -542,6 +563,32 @@ class _Coder:
         self.by_trigger[tok.i] = event
 
     # ---- actors ----------------------------------------------------------------------
+    def _written(self, actor: _Actor | None) -> RSpan | None:
+        """The span of the words naming ``actor`` in the event's clause: its phrase, and
+        the whole of a name the head is in ("Rick Snyder", not "Rick"); None when the
+        actor is read from elsewhere."""
+        if actor is None or not actor.written:
+            return None
+        head = actor.head
+        if head.pos_ == "PRON":
+            return RSpan(head.idx, head.idx + len(head.text), head.text)  # "he", "We"
+        words = _phrase(head)
+        start, end = words.start_char, words.end_char
+        inside = self.mentions.overlapping(head.idx, head.idx + len(head.text))
+        if inside or actor.group or sector_of(head) or pair_kind(head):
+            # a name, a group, an agent of a state or a pair: the phrase ("Israeli riot
+            # police", "the two leaders") and the whole of a name ("Rick Snyder")
+            for s, e, _ in inside:
+                start, end = min(start, s), max(end, e)
+            return RSpan(start, end, self.text[start:end])
+        # a word that only holds the name ("Ankara's decision", "the deal"): the name
+        named = self.mentions.overlapping(start, end)
+        own = [m for m in named if m[2].id == actor.entity.id]
+        if not (own or named):
+            return None
+        s, e, _ = (own or named)[-1]
+        return RSpan(s, e, self.text[s:e])
+
     def _entity_at(self, start: int, end: int) -> Entity | None:
         for s, e, entity in self.mentions.overlapping(start, end):
             if self._acts(entity, s, e):
@@ -611,7 +658,31 @@ class _Coder:
                     return self._pair(pobj, kind, head)
         if found is not None and found.type == "NORP" and not self._names_agent(found, head):
             return self._as_state(_Actor(found, head))  # "an offer of Bolivian gas"
-        return _Actor(found, head) if found is not None else None
+        return _Actor(found, head) if found is not None else self._group(head)
+
+    def _group(self, head: Token) -> _Actor | None:
+        """A group the text describes and does not name ("riot police", "protesters",
+        "the ministry", "troops"): a common noun the agent tables give a sector, with
+        no name in its phrase. It is no entity of the report; the event keeps its words
+        (``source_phrase``) and a code (:meth:`_code_of`)."""
+        if head.pos_ != "NOUN" or head.lower_ in PRONOUNS | FIRST_PERSON | RELATIVES:
+            return None
+        if head.lemma_.lower() in PLACE_NOUNS:
+            return None
+        if not sector_of(head):
+            # "dozens of protesters", "a group of students": the group is the noun after
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if pobj is None or pobj.pos_ != "NOUN" or not sector_of(pobj):
+                return None
+            if self._entity_at(pobj.left_edge.idx, pobj.idx + len(pobj.text)) is not None:
+                return None
+            head = pobj
+        phrase = _phrase(head)
+        entity = Entity(
+            id=f"group:{head.i}", name=phrase.text, type="OTHER", kb_id=None, mentions=[]
+        )
+        return _Actor(entity, head, group=True)
 
     def _names_agent(self, demonym: Entity, head: Token) -> bool:
         """Whether a demonym in the phrase of ``head`` names who acts ("Peruvian
@@ -816,6 +887,10 @@ class _Coder:
                 found = self._entity_at(child.idx, child.idx + len(child.text))
                 if found is not None:
                     return _Actor(found, child)
+                if child.dep_ == "compound":  # "a police raid"
+                    group = self._group(child)
+                    if group is not None:
+                        return group
         if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
             if noun.head.lemma_.lower() in UNDERGO:
                 return None
@@ -831,9 +906,12 @@ class _Coder:
         self, tok: Token, sense: Sense, source: _Actor | None
     ) -> tuple[_Actor | None, Span | None]:
         target: _Actor | None = None
+        described: _Actor | None = None  # a group the text describes: the last resort
         for place in sense.target:
             found = self._actor(_place(tok, place))
-            if found is not None and (source is None or found.entity.id != source.entity.id):
+            if found is not None and found.group:
+                described = described or found
+            elif found is not None and (source is None or found.entity.id != source.entity.id):
                 target = found
                 break
         if target is None and tok.dep_ == "conj" and tok.head.i in self.by_trigger:
@@ -841,7 +919,7 @@ class _Coder:
             if head_event.target is not None:
                 entity = self.by_id.get(head_event.target)
                 if entity is not None:
-                    target = _Actor(entity, tok.head)
+                    target = _Actor(entity, tok.head, written=False)
         if target is None:
             target = self._complement_actor(tok, source)
         if target is None and tok.pos_ == "NOUN" and tok.head.lemma_.lower() in UNDERGO:
@@ -859,7 +937,21 @@ class _Coder:
                 break
         if target is None and obj is not None:
             target = self._implied_target(tok, sense, source, obj)
-        return target, obj
+        if described is not None and target is not None and self._placed(target, tok):
+            target = None  # "arrested protesters in Flint": the group, not the place
+        return target or described, obj
+
+    def _placed(self, actor: _Actor, tok: Token) -> bool:
+        """Whether ``actor`` is a place named where the event ``tok`` happened ("in
+        Flint", "near Palmyra": a LOCATION that is no seat of power, in a phrase of place
+        on the trigger)."""
+        entity = actor.entity
+        if entity.type != "LOCATION" or (entity.attrs or {}).get("seat_of"):
+            return False
+        word = actor.head
+        while word.head.i not in (word.i, tok.i):
+            word = word.head
+        return word.head.i == tok.i and word.dep_ == "prep" and word.lower_ in PLACE_PREPS
 
     def _complement_actor(self, tok: Token, source: _Actor | None) -> _Actor | None:
         """The first actor named in what the trigger governs ("demanded that the DPRK
@@ -895,7 +987,7 @@ class _Coder:
         # the other of a pair ("the two leaders discussed ...": one with the other)
         partner = self.partners.get(source.head.i) if source is not None else None
         if source is not None and partner is not None and partner.id != source.entity.id:
-            return _Actor(partner, tok)
+            return _Actor(partner, tok, written=False)
         return None
 
     def _implied_target(
@@ -926,7 +1018,7 @@ class _Coder:
                     ),
                     None,
                 )
-            return _Actor(seller, tok) if seller else None
+            return _Actor(seller, tok, written=False) if seller else None
         if sense.type not in CONTEXT_TARGET:
             return None
         before = max(0, docview.sentence_of(self.doc, tok.i).start - 1)
@@ -938,15 +1030,19 @@ class _Coder:
                 iso = (entity.attrs or {}).get("iso3") or (entity.attrs or {}).get("country")
                 if iso and iso != mine:
                     best = entity
-        return self._as_state(_Actor(best, tok)) if best else None
+        return self._as_state(_Actor(best, tok, written=False)) if best else None
 
     @staticmethod
     def _iso(actor: _Actor) -> str | None:
+        if actor.group:
+            return None
         attrs = actor.entity.attrs or {}
         value = attrs.get("iso3") or attrs.get("country")
         return str(value) if value else None
 
-    def _code_of(self, actor: _Actor | None, on: dt.date | None) -> str | None:
+    def _code_of(
+        self, actor: _Actor | None, on: dt.date | None, where: str | None = None
+    ) -> str | None:
         """The actor's code: ISO3 (or an IGO's code) plus the sector its phrase names
         ("Turkish officials" -> TURGOV, "Israeli riot police" -> ISRCOP, the defense
         ministry -> GOVMIL), a person's office on the day (Erdogan -> TURGOV), an
@@ -956,6 +1052,13 @@ class _Coder:
         demonym of a people ("ethnic Albanians") is coded as no state."""
         if actor is None:
             return None
+        if actor.group:
+            # a described group: its sector, of the country the event happened in
+            # (``where``: "killed 23 people in Tel Aviv"), else of the article's home
+            # state ("police" in a Flint story: USACOP), else the sector alone, as CAMEO
+            # codes an agent of no known country ("COP")
+            home = where if isinstance(where, str) and len(where) == 3 else self.home
+            return f"{home or ''}{sector_of(actor.head)}" or None
         entity = actor.entity
         attrs = entity.attrs or {}
         country: str | None = attrs.get("iso3") or attrs.get("country") or attrs.get("seat_of")
@@ -1140,10 +1243,16 @@ def _names(entity: Entity) -> list[str]:
     return names
 
 
+def _named(event: Event, side: str) -> bool:
+    """Whether the event names its ``side`` ("source", "target"): an entity or a
+    described group."""
+    return bool(getattr(event, side) or getattr(event, f"{side}_phrase"))
+
+
 def _completeness(event: Event) -> tuple[int, int, int]:
     """How much an event's telling says: a date of its own (its actors' codes are read on
     that day), then actors and object, then the earliest."""
-    named = (event.source is not None) + (event.target is not None) + (event.object is not None)
+    named = _named(event, "source") + _named(event, "target") + (event.object is not None)
     return _DATE_RANK.get(event.date_source, 0), named, -event.trigger.start
 
 
@@ -1178,6 +1287,19 @@ def _calendar(timex: Timex) -> str | None:
 def _day(value: str | None) -> dt.date | None:
     point = parse_value(value) if value else None
     return point.day if point else None
+
+
+def _phrase(head: Token) -> Span:
+    """The words that name an actor: its noun phrase up to the head, from after the last
+    punctuation before the head and without a leading article ("riot police" in "the
+    riot police", "Police" in "FLINT, Mich. — Police")."""
+    doc = head.doc
+    start = head.i
+    while start > head.left_edge.i and not (doc[start - 1].is_punct or doc[start - 1].is_space):
+        start -= 1
+    while start < head.i and doc[start].pos_ == "DET":
+        start += 1
+    return doc[start : head.i + 1]
 
 
 def _objects(tok: Token) -> list[Token]:

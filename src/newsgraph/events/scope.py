@@ -93,8 +93,9 @@ def political(
     multinational, MNC, as the field's actor dictionaries code companies), and
     for a purchase not a state buying what its own industry makes (the seller, else the
     ``maker`` of the system bought, is another country)."""
-    named = [(e, c) for e, c in ((source, source_code), (target, target_code)) if e is not None]
-    if named and all(is_company(e) or _business(c) for e, c in named):
+    # the sides named: an entity, or a described group ("the company") by its code
+    named = [(e, c) for e, c in ((source, source_code), (target, target_code)) if e or c]
+    if named and all((e is not None and is_company(e)) or _business(c) for e, c in named):
         return False  # a deal between companies, or a company acting alone
     if mode == "acquire":
         buyer, seller = (source_code or "")[:3], (target_code or maker or "")[:3]

@@ -218,8 +218,8 @@ def _view(report: Report, index: int) -> dict[str, Any]:
         event_rows.append(
             {
                 "ev": ev,
-                "source": names.get(ev.source, ev.source) if ev.source else None,
-                "target": names.get(ev.target, ev.target) if ev.target else None,
+                "source": ev.actor_name("source", names),
+                "target": ev.actor_name("target", names),
                 "sentence": _sentence_with_trigger(ev.sentence, ev.trigger),
             }
         )

@@ -249,12 +249,6 @@ def _timeline(entries: list[TimelineEntry], console: Console) -> None:
     console.print(grid)
 
 
-def _entity_ref(entity_id: str | None, names: dict[str, str]) -> str:
-    if entity_id is None:
-        return "?"
-    return truncate(names.get(entity_id, entity_id), 30)
-
-
 def _events(events: list[Event], names: dict[str, str], console: Console) -> None:
     _section(console, "Events")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
@@ -270,9 +264,9 @@ def _events(events: list[Event], names: dict[str, str], console: Console) -> Non
         marks = [m for m, on in (("negated", ev.negated), ("hypothetical", ev.hypothetical)) if on]
         if marks:
             kind.append("\n" + " ".join(f"[{m}]" for m in marks), style="yellow")
-        who = Text(_entity_ref(ev.source, names))
+        who = Text(truncate(ev.actor_name("source", names) or "?", 30))
         who.append(" → ", style="dim")
-        who.append(_entity_ref(ev.target, names))
+        who.append(truncate(ev.actor_name("target", names) or "?", 30))
         table.add_row(
             kind,
             who,

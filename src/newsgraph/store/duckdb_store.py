@@ -354,6 +354,8 @@ _CODED_EVENT_COLUMNS: Final = (
     "quote",
     "origin",
     "mentions",
+    "source_phrase_text",
+    "target_phrase_text",
 )
 
 
@@ -492,6 +494,8 @@ def _report_rows(
                 ev.date_source,
                 ev.location,
                 json.dumps([m.to_dict() for m in ev.mentions]) if ev.mentions else None,
+                *_span_cols(ev.source_phrase),
+                *_span_cols(ev.target_phrase),
             )
         )
     rows["claims"] += [
@@ -951,7 +955,8 @@ class Store:
             where.append(_NOT_A_COPY)
         sql = f"""
             SELECT v.article_id, a.title, a.published, v.event_id, v.type, v.mode,
-                   v.source, v.target, s.name, t.name, v.source_code, v.target_code,
+                   v.source, v.target, coalesce(s.name, v.source_phrase_text),
+                   coalesce(t.name, v.target_phrase_text), v.source_code, v.target_code,
                    v.trigger_text, v.object_text, v.sentence_text, v.date, v.negated,
                    v.hypothetical, v.quote, v.origin, v.trigger_start
             FROM events v
@@ -1128,6 +1133,8 @@ class Store:
                 continue
             for side in ("source", "target", "location"):
                 name, kb_id, etype = entities.get((aid, event[side]), (None, None, None))
+                if side != "location" and event[side] is None:
+                    name = event[f"{side}_phrase_text"]  # a described group: its words
                 event[f"{side}_name"], event[f"{side}_kb_id"] = name, kb_id
                 event[f"{side}_type"] = etype
             event.update(

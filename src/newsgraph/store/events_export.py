@@ -49,7 +49,15 @@ PRECISION: Final[dict[str, str]] = {
 PUBLISHED: Final = "published"
 
 #: The fields of an actor (``source``, ``target``) and of the ``location``.
-ACTOR_FIELDS: Final[tuple[str, ...]] = ("name", "kb_id", "type", "code", "country", "sector")
+ACTOR_FIELDS: Final[tuple[str, ...]] = (
+    "name",
+    "kb_id",
+    "type",
+    "code",
+    "country",
+    "sector",
+    "phrase",
+)
 PLACE_FIELDS: Final[tuple[str, ...]] = ("name", "kb_id", "country")
 
 #: The CSV header and the columns of ``events_coded.parquet``, in order: the record's
@@ -199,13 +207,18 @@ def actor(
     entity_type: str | None,
     code: str | None,
     attrs: Mapping[str, Any] | None,
+    phrase: str | None = None,
 ) -> dict[str, Any] | None:
-    """One side of an event, or None when the event names nobody there."""
+    """One side of an event, or None when the event names nobody there. ``phrase`` is
+    the words of the sentence that name the actor; a described group ("riot police")
+    has no entity: its name is that phrase, its ``kb_id`` and ``type`` are None."""
     if entity_id is None and code is None:
         return None
     country, sector = split_code(code, entity_type)
     if code is None:
         country = _attr_country(attrs)
+    elif entity_id is None and country is None:
+        sector = code  # a described group of no known country: its sector alone ("COP")
     return {
         "name": name,
         "kb_id": kb_id,
@@ -213,6 +226,7 @@ def actor(
         "code": code,
         "country": country,
         "sector": sector,
+        "phrase": phrase,
     }
 
 
@@ -253,6 +267,7 @@ def record(
             row[f"{name}_type"],
             row[f"{name}_code"],
             attrs.get(eid) if eid else None,
+            row.get(f"{name}_phrase_text"),
         )
 
     loc = row["location"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 #: The schema version this code writes and reads; stored in ``meta``.
-SCHEMA_VERSION: Final = 5
+SCHEMA_VERSION: Final = 6
 
 
 def quote_ident(name: str) -> str:
@@ -187,6 +187,9 @@ EVENTS: Final = Table(
         ("date_source", "VARCHAR"),  # event | clause | published
         ("location", "VARCHAR"),  # entity id of the place
         ("mentions", "VARCHAR"),  # JSON list of the other trigger spans
+        # v6: the words naming each actor (a described group has them and no entity id)
+        *_span("source_phrase"),
+        *_span("target_phrase"),
     ),
     indexes=(
         ("events_dyad", ("source", "target", "type")),
@@ -410,6 +413,13 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         'ALTER TABLE events ADD COLUMN IF NOT EXISTS "date_source" VARCHAR',
         'ALTER TABLE events ADD COLUMN IF NOT EXISTS "location" VARCHAR',
         'ALTER TABLE events ADD COLUMN IF NOT EXISTS "mentions" VARCHAR',
+    ),
+    # 5 -> 6: events keep the words naming each actor, the only name of a described
+    # group ("riot police"); stored events keep NULL there.
+    5: tuple(
+        f'ALTER TABLE events ADD COLUMN IF NOT EXISTS "{side}_phrase_{part}" {kind}'
+        for side in ("source", "target")
+        for part, kind in (("start", "INTEGER"), ("end", "INTEGER"), ("text", "VARCHAR"))
     ),
 }
 

@@ -571,8 +571,8 @@ def _article_view(report: Report) -> dict[str, Any]:
         events.append(
             {
                 "type": ev.type,
-                "source": names.get(ev.source, ev.source) if ev.source else None,
-                "target": names.get(ev.target, ev.target) if ev.target else None,
+                "source": ev.actor_name("source", names),
+                "target": ev.actor_name("target", names),
                 "trigger": ev.trigger.text,
                 "date": ev.date,
                 "negated": ev.negated,
