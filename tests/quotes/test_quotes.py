@@ -430,3 +430,36 @@ def test_a_parenthetical_attribution_reports_its_clause(
     assert quote.speaker is not None and quote.speaker.text == speaker
     assert (quote.kind, quote.content.text) == ("indirect", content)
     assert quote.origin.endswith("parenthetical")
+
+
+@pytest.mark.model
+def test_a_headline_lead_names_the_source_of_its_statement() -> None:
+    text = (
+        "Lindsey Graham: Trump’s rhetoric is destroying the party’s chance to win.\n\n"
+        "Senator Lindsey Graham spoke in Columbia on Tuesday about the campaign.\n\n"
+        "Poll: Sanders leads Clinton for the first time nationally.\n\n"
+        "WASHINGTON: The Senate passed the spending bill late on Friday night.\n\n"
+        "Trump’s message: the country is losing and he alone can win again.\n"
+    )
+    r = newsgraph.analyze(text, published="2016-02-19")
+    graham = next(e for e in r.entities if e.name == "Lindsey Graham")
+    first, second = r.quotes  # a place and an owner's noun name no source
+    assert first.content.text.startswith("Trump’s rhetoric is destroying")
+    assert (first.speaker_entity, first.source_kind) == (graham.id, "named_person")
+    assert first.cue is not None and first.cue.text == ":"
+    assert second.speaker is not None and second.speaker.text == "Poll"
+    assert second.source_kind == "document"
+
+
+@pytest.mark.model
+def test_an_embedded_post_is_its_signers_words() -> None:
+    text = (
+        "Reporters at the rally posted pictures of the hats.\n\n"
+        "Why isn't Pence wearing one of the hats at the rally today? — Ben Jacobs "
+        "(@Bencjacobs) September 1, 2016\n"
+    )
+    (quote,) = newsgraph.analyze(text, published="2016-09-02").quotes
+    assert quote.kind == "direct"
+    assert quote.content.text == "Why isn't Pence wearing one of the hats at the rally today?"
+    assert quote.speaker is not None and quote.speaker.text == "Ben Jacobs"
+    assert quote.cue is not None and quote.cue.text == "—"

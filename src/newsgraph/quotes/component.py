@@ -14,8 +14,10 @@
    was a failure"), and "according to X, ...". A short quoted passage
    inside makes the paraphrase a mixed quote. A phrase between the reporting verb and
    its clause ("said on Monday it would") is the verb's, not the content's.
-4. Transcript turns ("PENCE: Well, ..."), and a quotation opening a paragraph with no
-   cue continues the last speaker.
+4. Transcript turns ("PENCE: Well, ..."), headlines whose lead names the source of
+   their statement ("Lynch: No outside influence on FBI probe", "Poll: ..."), embedded
+   posts signed "— Name (@handle) July 5, 2016", and a quotation opening a paragraph
+   with no cue continues the last speaker.
 5. The source: the speaker span (the cue's subject), linked to an entity (pronouns and
    relative pronouns to the person they stand for, "the Minister" to the person named
    with that role before), classified into the report's source kinds, and described:
@@ -172,6 +174,8 @@ class QuoteFinder:
         entities = _Entities(list(doc._.ng_entities or []))
         found = self._direct(doc)
         found += _transcript(doc, found)
+        found += self._headlines(doc, found, entities)
+        found += _tweets(doc, found)
         found.sort(key=lambda f: f.content[0])
         found += self._indirect(doc, found, entities)
         found.sort(key=lambda f: f.content[0])
@@ -181,6 +185,71 @@ class QuoteFinder:
         doc._.ng_quotes = quotes
         doc._.ng_sourcing = profile(quotes)
         return doc
+
+    # ------------------------------------------------------------------ headlines
+    def _headlines(self, doc: Doc, direct: list[Found], entities: _Entities) -> list[Found]:
+        """Headlines that attribute a statement ('Lynch: No outside influence on FBI
+        probe', 'Clinton to Planned Parenthood: Trump will reverse Roe v. Wade', 'Poll:
+        Sanders leads'): a line of at most HEADLINE_WORDS words whose lead before the
+        colon is a short noun phrase naming a person or organisation (the source; "X to
+        Y" is X speaking to Y) or a document ("Poll"), with no verb, followed by a
+        statement of at least MIN_WORDS words. A lead that is only a place ("WASHINGTON")
+        or a label ("Update") names no source."""
+        text = docview.text(doc)
+        taken = _Taken([f.content for f in direct])
+        out = []
+        for m in HEADLINE.finditer(text):
+            if len(m.group(0).split()) > HEADLINE_WORDS:
+                continue
+            s, e = _strip(text, *m.span(2))
+            if s >= e or taken.overlaps((s, e)) or len(text[s:e].split()) < MIN_WORDS:
+                continue
+            lead = doc.char_span(*m.span(1), alignment_mode="expand")
+            if lead is None:
+                continue
+            words = [t for t in lead if not t.is_space]
+            # "EXCLUSIVE – Roger Stone": what follows a dash
+            dash = max((k for k, t in enumerate(words) if t.text in ("–", "—", "-")), default=-1)
+            words = words[dash + 1 :]
+            if not words or len(words) > LEAD_WORDS or not words[0].text[:1].isupper():
+                continue
+            if any(t.pos_ in ("VERB", "AUX") or t.text in ".!?" for t in words):
+                continue
+            speaker = self._headline_source(doc, words, entities)
+            if speaker is None:
+                continue
+            colon = m.end(1)
+            f = Found("direct", (s, e), speaker=speaker, origin="headline")
+            if _has_quoted(text, s, e):
+                f.kind = "mixed"
+            f.cue_span = (colon, colon + 1)
+            out.append(f)
+        return out
+
+    def _headline_source(self, doc: Doc, words: list[Token], entities: _Entities) -> Span | None:
+        """The source a headline's lead names: the first person or organisation named in
+        it before any "to" or "at" (not one written as an owner: "Trump's message"), else
+        the lead itself when its head is a document noun ("Poll", "New study")."""
+        first, last = words[0].i, words[-1].i
+        for k, t in enumerate(words):
+            if t.lower_ in ("to", "at", "on", "in") and k:
+                last = words[k - 1].i
+                break
+        lead = doc[first : last + 1]
+        for entity in entities.inside(lead.start_char, lead.end_char):
+            if entity.type not in HEADLINE_SOURCES:
+                continue
+            for mention in entity.mentions:
+                if lead.start_char <= mention.start and mention.end <= lead.end_char:
+                    after = docview.text(doc)[mention.end : mention.end + 2]
+                    if after[:1] in ("'", "’") or after == "'s":
+                        continue  # "Trump's message"
+                    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                    return span
+        head = lead[-1]
+        if self.roles.get(head.lemma_.lower(), ("", ""))[0] == "document":
+            return lead
+        return None
 
     # ------------------------------------------------------------------ direct
     def _direct(self, doc: Doc) -> list[Found]:
@@ -906,6 +975,20 @@ def _next_after(text: str, at: int, skip: str) -> str:
 ACCORDING: Final = re.compile(r"\b[Aa]ccording to ([^,.;:\n“”\"]{2,80}),\s*$")
 #: a transcript turn: a speaker's name in capitals and a colon opening the paragraph
 TURN: Final = re.compile(r"^[ \t]*([A-Z][A-Z.'’ -]{1,38}[A-Z.]):[ \t]+(\S[^\n]*)$", re.MULTILINE)
+#: the signature of an embedded post: '— Name (@handle) Month D, YYYY'
+SIGNED_POST: Final = re.compile(
+    r"[—–]\s*([^\n—–()<>@]{2,60}?)\s*\(@\w{1,30}\)\s*"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+\d{4}"
+)
+#: a headline that attributes its statement: 'Lynch: No outside influence on FBI probe'
+#: (a line of at most HEADLINE_WORDS words; the lead before the colon names the source)
+HEADLINE: Final = re.compile(r"^[ \t]*([^:\n]{2,80}?):[ \t]+(\S[^\n]*)$", re.MULTILINE)
+HEADLINE_WORDS: Final = 30
+#: the most words of a headline's lead ("Former AG Mukasey at RNC")
+LEAD_WORDS: Final = 7
+#: entity types that can be a headline's source
+HEADLINE_SOURCES: Final = frozenset({"PERSON", "ORGANIZATION", "MEDIA", "IGO"})
 #: capitalised labels that open a paragraph but name no speaker
 NOT_SPEAKERS: Final = frozenset(
     {
@@ -948,6 +1031,29 @@ def _transcript(doc: Doc, direct: list[Found]) -> list[Found]:
             continue
         speaker = doc.char_span(*m.span(1), alignment_mode="expand")
         out.append(Found("direct", (s, e), speaker=speaker, origin="transcript"))
+    return out
+
+
+def _tweets(doc: Doc, direct: list[Found]) -> list[Found]:
+    """Embedded posts as news pages carry them: the post's words, then '— Name (@handle)
+    July 5, 2016' (the fallback text of a social-media embed). The words from the start
+    of the line (or after the markup or signature before them) up to the dash are that
+    person's, verbatim."""
+    text = docview.text(doc)
+    taken = _Taken([f.content for f in direct])
+    out = []
+    for m in SIGNED_POST.finditer(text):
+        dash = m.start()
+        start = max(text.rfind("\n", 0, dash), text.rfind(">", 0, dash)) + 1
+        before = [x.end() for x in SIGNED_POST.finditer(text, start, dash)]
+        start = max([start, *before])
+        s, e = _strip(text, start, dash)
+        if s >= e or taken.overlaps((s, e)) or len(text[s:e].split()) < MIN_WORDS:
+            continue
+        speaker = doc.char_span(*m.span(1), alignment_mode="expand")
+        f = Found("direct", (s, e), speaker=speaker, origin="signed-post")
+        f.cue_span = (dash, dash + 1)
+        out.append(f)
     return out
 
 
