@@ -463,3 +463,14 @@ def test_an_embedded_post_is_its_signers_words() -> None:
     assert quote.content.text == "Why isn't Pence wearing one of the hats at the rally today?"
     assert quote.speaker is not None and quote.speaker.text == "Ben Jacobs"
     assert quote.cue is not None and quote.cue.text == "—"
+
+
+@pytest.mark.model
+def test_the_speaker_is_the_nearer_subject_and_never_runs_over_a_paragraph() -> None:
+    text = (
+        "The Latest on the campaign.\n\n6:50 p.m.\n\nWith her husband, former President "
+        "Bill Clinton, standing by her side, Hillary Clinton has told her supporters that "
+        "“we’re in this together and we will win.”\n"
+    )
+    (quote,) = newsgraph.analyze(text, published="2016-06-08").quotes
+    assert quote.speaker is not None and quote.speaker.text == "Hillary Clinton"
