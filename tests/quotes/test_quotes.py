@@ -474,3 +474,24 @@ def test_the_speaker_is_the_nearer_subject_and_never_runs_over_a_paragraph() -> 
     )
     (quote,) = newsgraph.analyze(text, published="2016-06-08").quotes
     assert quote.speaker is not None and quote.speaker.text == "Hillary Clinton"
+
+
+@pytest.mark.model
+def test_a_sentence_ending_in_a_colon_announces_the_quotation_after_it() -> None:
+    text = (
+        "When Wallace died in 1998, President Clinton released the following statement:\n\n"
+        "“Hillary and I offer our condolences to the family and friends of George Wallace.”\n"
+    )
+    (quote,) = newsgraph.analyze(text, published="1998-09-14").quotes
+    assert quote.speaker is not None and quote.speaker.text == "President Clinton"
+    assert quote.cue is not None and quote.cue.text == "released"
+
+
+@pytest.mark.model
+def test_a_headline_takes_in_the_quotation_marks_of_its_statement() -> None:
+    text = "Issa: Hillary Clinton’s ‘Honesty Is In Question’ After The Report.\n\nIssa spoke."
+    r = newsgraph.analyze(text, published="2016-03-08")
+    (quote,) = r.quotes
+    assert quote.kind == "mixed"
+    assert quote.content.text.startswith("Hillary Clinton’s ‘Honesty")
+    assert quote.speaker is not None and quote.speaker.text == "Issa"

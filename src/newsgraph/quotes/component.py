@@ -174,7 +174,15 @@ class QuoteFinder:
         entities = _Entities(list(doc._.ng_entities or []))
         found = self._direct(doc)
         found += _transcript(doc, found)
-        found += self._headlines(doc, found, entities)
+        heads = self._headlines(doc, found, entities)
+        # a headline takes in the quotation marks of its statement that had no source
+        # ("Issa: Hillary Clinton's ‘Honesty Is In Question.’")
+        found = [
+            f
+            for f in found
+            if not (_unsourced(f) and _overlaps(f.content, [h.content for h in heads]))
+        ]
+        found += heads
         found += _tweets(doc, found)
         found.sort(key=lambda f: f.content[0])
         found += self._indirect(doc, found, entities)
@@ -196,7 +204,7 @@ class QuoteFinder:
         statement of at least MIN_WORDS words. A lead that is only a place ("WASHINGTON")
         or a label ("Update") names no source."""
         text = docview.text(doc)
-        taken = _Taken([f.content for f in direct])
+        taken = _Taken([f.content for f in direct if not _unsourced(f)])
         out = []
         for m in HEADLINE.finditer(text):
             if len(m.group(0).split()) > HEADLINE_WORDS:
@@ -330,16 +338,42 @@ class QuoteFinder:
                 if words is None or words >= MIN_WORDS:
                     break  # another quotation; a quoted name ("Ted Cruz" pins) is not
         before = _tokens_before(doc, open_at, limit=25)
-        colon = bool(before) and before[0].text == ":"
+        visible = [t for t in before if not t.is_space]
+        colon = bool(visible) and visible[0].text == ":"
+        # 'X is telling customers at a popular breakfast spot that “...”': the verb's clause
+        that = bool(visible) and visible[0].lower_ == "that"
         for n, tok in enumerate(before):
             if tok.lemma_.lower() in self.direct_verbs and tok.pos_ in ("VERB", "AUX"):
-                if n < 12 or colon:
+                if n < 12 or colon or that:
                     f.cue, f.speaker = tok, _subject(tok)
                     f.origin += "+cue-before"
                 return
             if tok.text in ".!?" or tok.text in PAIRS:
                 break
+        if colon and self._announced(f, visible[0]):
+            return
         self._attribute_without_verb(doc, f, open_at, close_at)
+
+    @staticmethod
+    def _announced(f: Found, colon: Token) -> bool:
+        """A quotation after a sentence that announces it with a colon ('President Clinton
+        released the following statement:', 'Jared Potts echoed:'), in its paragraph or
+        opening the next: the verb nearest the colon speaks, by its subject, when that
+        subject is a name or a personal pronoun."""
+        sent = colon.sent
+        for tok in reversed(list(sent[: colon.i - sent.start])):
+            if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "amod":
+                continue  # "the following statement"
+            subject = _subject(tok)
+            if subject is None:
+                return False
+            root = subject.root
+            if root.pos_ == "PROPN" or root.lower_ in PERSONAL:
+                f.cue, f.speaker = tok, subject
+                f.origin += "+announced"
+                return True
+            return False
+        return False
 
     def _attribute_without_verb(self, doc: Doc, f: Found, open_at: int, close_at: int) -> None:
         """Colon and dash attributions: 'Erdogan: “We will …”', '“…” — a senior official';
@@ -1034,6 +1068,11 @@ def _transcript(doc: Doc, direct: list[Found]) -> list[Found]:
         speaker = doc.char_span(*m.span(1), alignment_mode="expand")
         out.append(Found("direct", (s, e), speaker=speaker, origin="transcript"))
     return out
+
+
+def _unsourced(f: Found) -> bool:
+    """Whether a quote found so far has neither cue nor speaker."""
+    return f.cue is None and f.cue_span is None and f.speaker is None
 
 
 def _tweets(doc: Doc, direct: list[Found]) -> list[Found]:
