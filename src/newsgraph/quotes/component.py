@@ -236,7 +236,8 @@ class QuoteFinder:
 
     def _headline_source(self, doc: Doc, words: list[Token], entities: _Entities) -> Span | None:
         """The source a headline's lead names: the first person or organisation named in
-        it before any "to" or "at" (not one written as an owner: "Trump's message"), else
+        it before any "to", "at", "on" or "in" ("Gillibrand on Hillary ...": Gillibrand;
+        not one written as an owner: "Trump's message"), else
         the lead itself when its head is a document noun ("Poll", "New study")."""
         first, last = words[0].i, words[-1].i
         for k, t in enumerate(words):
@@ -1092,6 +1093,8 @@ def _tweets(doc: Doc, direct: list[Found]) -> list[Found]:
         if s >= e or taken.overlaps((s, e)) or len(text[s:e].split()) < MIN_WORDS:
             continue
         speaker = doc.char_span(*m.span(1), alignment_mode="expand")
+        if speaker is None:
+            continue
         f = Found("direct", (s, e), speaker=speaker, origin="signed-post")
         f.cue_span = (dash, dash + 1)
         out.append(f)
