@@ -153,7 +153,7 @@ def _subordinate_to(tok: Token, head: Token) -> bool:
             head.left_edge.i, head.right_edge.i + 1
         ):
             return True
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
@@ -226,7 +226,7 @@ def _about(verb: Token, names: Callable[[Token], bool]) -> bool:
             return True
         if tok.dep_ in ("relcl", "acl") and names(tok.head):
             return True
-        if tok.dep_ not in ("conj", "relcl", "acl") or tok.head is tok:
+        if tok.dep_ not in ("conj", "relcl", "acl") or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False

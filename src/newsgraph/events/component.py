@@ -330,7 +330,7 @@ class _Coder:
         for i, event in list(self.by_trigger.items()):
             head, outer = self.doc[i], None
             for _ in range(4):  # "rejected a U.S. request to interrogate detainees"
-                if head.dep_ not in EMBEDDING or head.head is head:
+                if head.dep_ not in EMBEDDING or head.head.i == head.i:
                     break
                 head = head.head
                 outer = self.by_trigger.get(head.i)
@@ -401,7 +401,7 @@ class _Coder:
         """Where what an event acts on is named: its object, and for a participle the noun
         it describes ("F-35 jets purchased by ...", "the systems, acquired ...")."""
         spans = [obj] if obj is not None else []
-        if tok.dep_ in ("acl", "relcl") and tok.head is not tok:
+        if tok.dep_ in ("acl", "relcl") and tok.head.i != tok.i:
             noun = tok.head
             spans.append(self.doc[noun.left_edge.i : noun.i + 1])
         return spans
@@ -766,10 +766,10 @@ class _Coder:
         """Who says the clause of ``tok`` (the subject of the verb it is reported by)."""
         probe = tok
         for _ in range(3):
-            if probe.dep_ == "ccomp" and probe.head is not probe:
+            if probe.dep_ == "ccomp" and probe.head.i != probe.i:
                 subject = next((c for c in probe.head.children if c.dep_ in SUBJECTS), None)
                 return self._actor(subject)
-            if probe.dep_ in ("conj", "xcomp") and probe.head is not probe:
+            if probe.dep_ in ("conj", "xcomp") and probe.head.i != probe.i:
                 probe = probe.head
             else:
                 break
@@ -828,7 +828,7 @@ class _Coder:
             return None
         verb = pronoun.head
         subject: Token | None = None
-        if verb.dep_ == "ccomp" and verb.head is not verb:
+        if verb.dep_ == "ccomp" and verb.head.i != verb.i:
             subject = next((c for c in verb.head.children if c.dep_ in SUBJECTS), None)
         else:
             sent = docview.sentence_of(self.doc, pronoun.i)
@@ -856,7 +856,7 @@ class _Coder:
         if subject is not None and not any(c.dep_ == "nsubjpass" for c in tok.children):
             return self._actor(subject)
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
         if tok.dep_ == "xcomp":
             controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
@@ -1214,7 +1214,7 @@ class _Coder:
                 return self.dates[probe.i], "event" if step == 0 else "clause"
             # up to the verb it hangs on; a reported clause takes the day it was said
             # ("said on Monday it would return the systems": Monday)
-            if probe.dep_ in ("xcomp", "conj", "acl", "ccomp") and probe.head is not probe:
+            if probe.dep_ in ("xcomp", "conj", "acl", "ccomp") and probe.head.i != probe.i:
                 probe = probe.head
             else:
                 break
@@ -1342,7 +1342,7 @@ def _chain(tok: Token) -> list[Token]:
     out = [tok]
     probe = tok
     for _ in range(3):
-        if probe.dep_ in ("xcomp", "conj") and probe.head is not probe:
+        if probe.dep_ in ("xcomp", "conj") and probe.head.i != probe.i:
             probe = probe.head
             out.append(probe)
         else:
@@ -1387,7 +1387,7 @@ def _speech_act(tok: Token) -> str | None:
     if negated and future:
         return "refuse"
     head = tok.head
-    if tok.dep_ == "xcomp" and head is not tok:
+    if tok.dep_ == "xcomp" and head.i != tok.i:
         if head.lemma_.lower() in REFUSE:
             return "refuse"  # "declined to resign", "failed to reach agreement"
         if head.lemma_.lower() in PROMISE or head.lower_ in READY:

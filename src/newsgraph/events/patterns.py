@@ -160,7 +160,7 @@ def has_subject(tok: Token) -> bool:
     for _ in range(4):
         if any(c.dep_ in CLAUSE_SUBJECT_DEPS for c in probe.children):
             return True
-        if probe.dep_ != "conj" or probe.head is probe:
+        if probe.dep_ != "conj" or probe.head.i == probe.i:
             return False
         probe = probe.head
     return False
@@ -171,7 +171,7 @@ def _framing(tok: Token, embedding: frozenset[str]) -> Iterable[int]:
     four links up through ``embedding``: "rejected a request to interrogate")."""
     probe = tok
     for _ in range(4):
-        if probe.dep_ not in embedding or probe.head is probe:
+        if probe.dep_ not in embedding or probe.head.i == probe.i:
             return
         probe = probe.head
         yield probe.i

@@ -310,7 +310,7 @@ class QuoteFinder:
             tok = tok.head
             if tok.lemma_.lower() in self.direct_verbs and tok.pos_ == "VERB":
                 return tok
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
         return None
 
@@ -1177,7 +1177,7 @@ def _subject(verb: Token) -> Span | None:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return _noun_phrase(objs[0])
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head is not verb:
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
         # "critics saying that", "a news conference announcing": the noun, without the
         # participle; after a comma the participle is the clause's ("Trump made a third
         # attempt to deflect the criticism, writing on Twitter that": Trump)
@@ -1190,7 +1190,7 @@ def _subject(verb: Token) -> Span | None:
                 if found is not None:
                     return found
         return noun.doc[noun.left_edge.i : max(noun.i + 1, verb.left_edge.i)]
-    if verb.dep_ in ("conj", "advcl") and verb.head is not verb and not _passive(verb):
+    if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i and not _passive(verb):
         # "..., adding that": the nearest reporting verb above with a subject speaks
         for up in verb.ancestors:
             if up.lemma_.lower() in cue_table()[0] and any(c.dep_ == "nsubj" for c in up.children):
@@ -1204,7 +1204,7 @@ def _antecedent(noun: Token) -> Span:
     apposition ("Charles O'Reilly, a management expert at Stanford University, who
     stated": Charles O'Reilly), not a noun of its prepositional phrase."""
     for _ in range(4):
-        if noun.dep_ in ("pobj", "prep", "appos") and noun.head is not noun:
+        if noun.dep_ in ("pobj", "prep", "appos") and noun.head.i != noun.i:
             noun = noun.head
         else:
             break

@@ -100,12 +100,12 @@ def clause_label(verb: Token, timex: Span | None = None) -> str:
         verb = verb.head  # "to meet again in March" -> "officials are expected to meet ..."
     tokens = _phrase(verb, keep_span=timex)
     first = verb
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     if first.dep_ in ("relcl", "acl") and first.head.pos_ in ("NOUN", "PROPN"):
         noun = [t for t in _phrase(first.head) if t.i < first.head.i + 1]
         # a later conjunct keeps its own words: "Trump ... sworn in on January 20, 2025"
-        tail = tokens if first is verb else [t for t in tokens if t.i >= verb.i]
+        tail = tokens if first.i == verb.i else [t for t in tokens if t.i >= verb.i]
         tokens = noun + tail
     if len(tokens) > MAX_LABEL_TOKENS:  # the words nearest the verb, and the date
         near = sorted(tokens, key=lambda t: abs(t.i - verb.i))[:MAX_LABEL_TOKENS]

@@ -41,7 +41,7 @@ def governing_verb(span: Span) -> Token | None:
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
             return reported_from(span, tok)
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
@@ -53,7 +53,7 @@ def reported_from(span: Span, verb: Token) -> Token:
     complement's subject ("Turkey said on Monday it would return the systems": Monday is
     when it was said, not when it will be returned; the parser often attaches the phrase
     to "return"); else ``verb`` itself."""
-    if verb.dep_ != "ccomp" or verb.head is verb:
+    if verb.dep_ != "ccomp" or verb.head.i == verb.i:
         return verb
     head = verb.head
     if head.pos_ not in ("VERB", "AUX") or head.i >= span.start:
@@ -99,7 +99,7 @@ def verb_tense(tok: Token, depth: int = 0) -> Tense:
         return "PAST"
     if tok.tag_ == "VBN" and words & PERFECT_AUX:
         return "PAST"
-    if tok.tag_ in ("VB", "VBG") and "to" in words and depth < 3 and tok.head is not tok:
+    if tok.tag_ in ("VB", "VBG") and "to" in words and depth < 3 and tok.head.i != tok.i:
         head = tok.head
         if head.lemma_ in PROSPECTIVE or head.lower_ == "going":
             return "FUTURE"
