@@ -325,3 +325,14 @@ def test_a_named_actor_wins_over_a_described_group_and_keeps_its_words() -> None
 def test_described_groups_alone_of_no_known_state_are_no_event() -> None:
     report, _ = analyzed("Twenty-eight people have been killed in riots this year.")
     assert report.events == []
+
+
+@pytest.mark.model
+def test_who_tells_a_clause_is_not_its_described_actor() -> None:
+    report, _ = analyzed(
+        "The ministers are expected to meet again in Helsinki in March to review the "
+        "evaluation, two people familiar with the plans said."
+    )
+    assert all(
+        e.source_phrase is None or "people" not in e.source_phrase.text for e in report.events
+    )

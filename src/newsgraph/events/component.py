@@ -864,7 +864,10 @@ class _Coder:
                 return self._actor(controller)
             return self._source(head, depth + 1)
         if tok.dep_ in ("conj", "advcl", "ccomp"):
-            return self._source(head, depth + 1)
+            found = self._source(head, depth + 1)
+            if found is not None and found.group and tok.dep_ == "ccomp":
+                return None  # "..., two people familiar with the plans said": who told it
+            return found
         if tok.dep_ in ("relcl", "acl") and tok.tag_ != "VBN":
             return self._actor(head)
         return None
