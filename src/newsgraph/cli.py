@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import signal
 import sys
 import time
@@ -21,7 +22,7 @@ from enum import StrEnum
 from itertools import chain
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -582,6 +583,50 @@ def timeline(
     Console(highlight=False).print(table)
 
 
+#: ``--near LAT,LON``: two decimal numbers and a comma.
+_DECIMAL = r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))"
+_POINT: Final = re.compile(rf"\s*{_DECIMAL}\s*,\s*{_DECIMAL}\s*")
+
+
+def _near_option(value: str) -> tuple[tuple[float, float], str]:
+    """``--near``: ``(lat, lon)`` and how to name it, from ``LAT,LON`` or a place name
+    (the gazetteer's most populous place of that name). E021 (exit 2) for a point off
+    the map or a name the gazetteer does not know."""
+    if match := _POINT.fullmatch(value):
+        lat, lon = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            _usage_error(
+                NewsgraphError(
+                    "E021",
+                    value=value,
+                    what="a point on the map",
+                    expected="LAT,LON with a latitude from -90 to 90 and a longitude from "
+                    "-180 to 180",
+                )
+            )
+        return (lat, lon), f"{lat:g},{lon:g}"
+    from .geo.gazetteer import get_gazetteer
+
+    found = get_gazetteer().lookup(value) if value.strip() else []
+    if not found:
+        _usage_error(
+            NewsgraphError(
+                "E021",
+                value=value,
+                what="a place the gazetteer knows",
+                expected="a place name (Kyiv, Palmyra) or LAT,LON (50.45,30.52)",
+            )
+        )
+    best = found[0]
+    label = f"{best.name}, {best.country}" if best.country else best.name
+    return (best.lat, best.lon), f"{label} ({best.lat:.4f},{best.lon:.4f})"
+
+
+def _usage_error(exc: NewsgraphError) -> NoReturn:
+    _report_error(exc)
+    raise typer.Exit(EXIT_USAGE)
+
+
 @app.command()
 def events(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to read.")],
@@ -603,8 +648,25 @@ def events(
     limit: RowsOpt = 100,
     as_json: JsonOpt = False,
     with_copies: CopiesOpt = False,
+    near: Annotated[
+        str | None,
+        typer.Option(
+            "--near",
+            metavar="PLACE",
+            help="Only events whose place lies near this point: LAT,LON (34.55,38.27) or a "
+            "place name (Palmyra; the most populous place of that name). Events with no "
+            "known place are left out.",
+        ),
+    ] = None,
+    within: Annotated[
+        float,
+        typer.Option("--within", metavar="KM", min=0, help="The distance for --near, in km."),
+    ] = 50.0,
 ) -> None:
     """List the stored events (who did what to whom) in time order."""
+    if near is not None and not db.exists():  # before the gazetteer is opened
+        _fail(NewsgraphError("E013", where=str(db), reason="the file does not exist"))
+    point, where = _near_option(near) if near is not None else (None, "")
     rows = _stored_rows(
         db,
         since,
@@ -618,16 +680,22 @@ def events(
             until=last,
             limit=limit,
             copies=with_copies,
+            near=point,
+            within_km=within,
         ),
     )
     if as_json:
         _json_lines(rows)
         return
-    table = Table(title=f"{len(rows)} events in {db}", expand=False)
+    around = f" within {within:g} km of {where}" if point is not None else ""
+    table = Table(title=f"{len(rows)} events{around} in {db}", expand=False)
     if any(row.dated_by == "published" for row in rows):
         table.caption = "* the article's publication day (the event gives no date)"
-    for col in ("date", "type", "source → target", "trigger", "article"):
-        wrap = col in ("source → target", "trigger")
+    columns = ["date", "type", "source → target", "trigger", "article"]
+    if point is not None:
+        columns.insert(3, "place")
+    for col in columns:
+        wrap = col in ("source → target", "trigger", "place")
         table.add_column(col, no_wrap=not wrap, overflow="fold", min_width=8 if wrap else None)
     for row in rows:
         if row.dated_by == "event":
@@ -641,7 +709,11 @@ def events(
             kind += " hypothetical"
         src = row.source_code or row.source_name or "?"
         who = f"{src} → {row.target_code or row.target_name or '-'}"
-        table.add_row(when, kind, who, row.trigger, row.article_id[:12])
+        cells = [when, kind, who, row.trigger, row.article_id[:12]]
+        if point is not None:
+            km = row.distance_km or 0.0
+            cells.insert(3, f"{row.location_name or '?'} ({km:.{0 if km >= 10 else 1}f} km)")
+        table.add_row(*cells)
     Console(highlight=False).print(table)
 
 
@@ -1483,6 +1555,79 @@ def kb_stats(kb_dir: KbDirOpt = None) -> None:
     for name, as_of in sorted(kb.as_of.items()):
         dates.add_row(name, as_of)
     Console(highlight=False).print(dates)
+
+
+gazetteer_app = typer.Typer(
+    help="The offline gazetteer that places every place (GeoNames, built once into the cache).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Build the gazetteer index now (analyze builds it on first use otherwise)."""
+    from .geo.gazetteer import build, index_path
+
+    path = index_path()
+    started = time.perf_counter()
+    try:
+        if not path.exists():
+            build(path)
+    except OSError as exc:
+        _fail(NewsgraphError("E013", where=str(path), reason=str(exc)))
+    took = time.perf_counter() - started
+    size = path.stat().st_size / 1e6
+    sys.stdout.write(f"{path} ({size:.0f} MB, {took:.1f} s)\n")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    name: Annotated[
+        str, typer.Argument(help="A place name or alternate name (Kiev, La., Donbas).")
+    ],
+    limit: RowsOpt = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the places NAME may mean, most populous first."""
+    from .geo.gazetteer import get_gazetteer
+
+    found = get_gazetteer().lookup(name)[:limit]
+    if as_json:
+        for p in found:
+            row = {"name": p.name, **p.geo(), "population": p.population, "kb_id": p.kb_id}
+            sys.stdout.write(json_text(row) + "\n")
+        return
+    table = Table(title=f"{len(found)} places named {name!r}", expand=False)
+    for col in ("name", "feature", "country", "population", "lat, lon", "GeoNames id", "KB id"):
+        table.add_column(col)
+    for p in found:
+        table.add_row(
+            p.name,
+            p.feature,
+            p.country or "-",
+            f"{p.population:,}",
+            f"{p.lat:.4f}, {p.lon:.4f}",
+            str(p.geonames_id or "-"),
+            p.kb_id or "-",
+        )
+    Console(highlight=False).print(table)
+
+
+@gazetteer_app.command("stats")
+def gazetteer_stats() -> None:
+    """Count the places the gazetteer holds by feature, and where its index is."""
+    from .geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    table = Table(title=f"gazetteer {gaz.path}")
+    table.add_column("feature")
+    table.add_column("places", justify="right")
+    for feature, n in sorted(gaz.count().items()):
+        table.add_row(feature, f"{n:,}")
+    Console(highlight=False).print(table)
 
 
 @kb_app.command("refresh")

@@ -39,4 +39,5 @@ def doc_to_report(doc: Doc, article: Article, generator: dict[str, Any]) -> Repo
         generator=dict(generator),
         sourcing=dict(doc._.ng_sourcing or {}),
         timeline=list(doc._.ng_timeline or []),
+        places=list(doc._.ng_places or []),
     )

@@ -16,6 +16,7 @@ from .entities import component as _linker
 from .entities import titles as _titles
 from .errors import NewsgraphError
 from .events import component as _events
+from .geo import component as _geo
 from .quotes import component as _quotes
 from .temporal import component as _timexes
 from .text.extensions import LAYER_ATTRS, register_extensions
@@ -33,6 +34,7 @@ COMPONENTS: Final[tuple[str, ...]] = (
     _claims.COMPONENT,
     _titles.COMPONENT,
     _timexes.TIMELINE,
+    _geo.COMPONENT,
 )
 
 _lock = threading.Lock()

@@ -241,6 +241,10 @@ class Entity:
     titles: list[TitledName] = field(default_factory=list)
     #: Where the article says when the person took office (with ``titles`` only).
     took_office: list[TookOffice] = field(default_factory=list)
+    #: For a place: its point and gazetteer entry, ``{lat, lon, geonames_id, country
+    #: (ISO3), feature}`` (feature: continent, country, admin1, region, territory, sea,
+    #: city, facility); None when it is no place or the gazetteer does not know it.
+    geo: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -257,6 +261,8 @@ class Entity:
             out["titles"] = [t.to_dict() for t in self.titles]
         if self.took_office:
             out["took_office"] = [t.to_dict() for t in self.took_office]
+        if self.geo is not None:
+            out["geo"] = dict(self.geo)
         return out
 
     @classmethod
@@ -272,6 +278,7 @@ class Entity:
             attrs=dict(d.get("attrs") or {}),
             titles=[TitledName.from_dict(t) for t in d.get("titles") or []],
             took_office=[TookOffice.from_dict(t) for t in d.get("took_office") or []],
+            geo=dict(d["geo"]) if isinstance(d.get("geo"), dict) else None,
         )
 
 
@@ -601,6 +608,8 @@ class Report:
     sourcing: dict[str, Any] = field(default_factory=dict)
     #: The article's dated statements in time order.
     timeline: list[TimelineEntry] = field(default_factory=list)
+    #: The places the article is most about: ``{entity, name, mentions, geo}``, most named first.
+    places: list[dict[str, Any]] = field(default_factory=list)
     schema: str = SCHEMA_VERSION
 
     LAYERS: Final = ("entities", "quotes", "timexes", "events", "claims", "flags")  # type: ignore[misc]
@@ -617,8 +626,19 @@ class Report:
             "flags": [f.to_dict() for f in self.flags],
             "sourcing": self.sourcing,
             "timeline": [t.to_dict() for t in self.timeline],
+            "places": self.places,
             "generator": self.generator,
         }
+
+    def acting(self, entity: Entity) -> Entity:
+        """The entity a place's name stands for when it names a state's seat ("Ankara
+        said": Turkey acts, Ankara is the place; ``attrs.stands_for``), else ``entity``."""
+        target = entity.attrs.get("stands_for")
+        if target:
+            for e in self.entities:
+                if e.id == target:
+                    return e
+        return entity
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The report as JSON text (UTF-8 safe). Characters that some readers take for a
@@ -641,6 +661,7 @@ class Report:
             generator=dict(d.get("generator") or {}),
             sourcing=dict(d.get("sourcing") or {}),
             timeline=[TimelineEntry.from_dict(x) for x in d.get("timeline") or []],
+            places=[dict(x) for x in d.get("places") or []],
             schema=d["schema"],
         )
 

@@ -15,13 +15,15 @@ from typing import Any
 import duckdb
 import pytest
 
-from eventstore import WIRE_TEXT, Built, build_store, sentence
+from eventstore import PALMYRA_GEO, WIRE_TEXT, Built, build_store, located_report, sentence
 from newsgraph.store import TABLES, Store
 from newsgraph.store.events_export import (
     CSV_FIELDS,
     PARQUET_COLUMNS,
+    PLACE_FIELDS,
     Dated,
     flat,
+    place,
     resolve_date,
     split_code,
     write_csv,
@@ -36,6 +38,10 @@ PUB = Dated("2025-12-16", D(2025, 12, 16), D(2025, 12, 16), "published", "publis
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_store(tmp_path_factory.mktemp("events") / "events.duckdb")
+
+
+#: The gazetteer fields of a place stored without a ``geo`` (the hand-built reports have none).
+NO_GEO: dict[str, Any] = {"lat": None, "lon": None, "geonames_id": None, "feature": None}
 
 
 def coded(built: Built, **kw: Any) -> list[dict[str, Any]]:
@@ -190,7 +196,7 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
         "sector": "REB",
         "phrase": "rebel positions",
     }
-    assert ev3["location"] == {"name": "Palmyra", "kb_id": "Q5747", "country": "SYR"}
+    assert ev3["location"] == {"name": "Palmyra", "kb_id": "Q5747", "country": "SYR", **NO_GEO}
     assert (ev3["date"], ev3["date_start"], ev3["date_end"]) == ("2024", "2024-01-01", "2024-12-31")
     assert ev3["date_precision"] == "year"
 
@@ -201,7 +207,7 @@ def test_each_event_is_one_record_with_names_codes_and_its_resolved_date(built: 
         "published",
     )
     assert ev4["target"]["code"] == "NATO" and ev4["target"]["country"] is None
-    assert ev4["location"] == {"name": "Brussels", "kb_id": "Q239", "country": "BEL"}
+    assert ev4["location"] == {"name": "Brussels", "kb_id": "Q239", "country": "BEL", **NO_GEO}
 
     ev5 = records[f"{w}:v5"]  # a row from before date_source: no date, no code
     assert ev5["source"] == {
@@ -370,3 +376,119 @@ def test_parquet_export_carries_names_codes_and_dates_in_events_coded(
         "TUR",
     )
     assert (sanction["date"], sanction["date_precision"]) == ("2019-07", "month")
+
+
+# -- places with a point (schema 7) --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def located(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store holding :func:`eventstore.located_report`: its path and the article id."""
+    db = tmp_path_factory.mktemp("located") / "located.duckdb"
+    report = located_report()
+    with Store.open(db) as store:
+        store.add(report)
+    return db, report.article.id
+
+
+def test_the_location_carries_the_places_point_and_gazetteer_entry(
+    located: tuple[Path, str],
+) -> None:
+    db, aid = located
+    with Store.open(db, read_only=True) as store:
+        records = by_id(list(store.coded_events()))
+    assert records[f"{aid}:v1"]["location"] == {
+        "name": "Palmyra",
+        "kb_id": "Q5747",
+        "country": "SYR",  # no knowledge-base country: the gazetteer's
+        "lat": 34.5503,
+        "lon": 38.2691,
+        "geonames_id": 170987,
+        "feature": "city",
+    }
+    assert records[f"{aid}:v2"]["location"] == {
+        "name": "Brussels",
+        "kb_id": "Q239",
+        "country": "BEL",
+        "lat": 50.8505,
+        "lon": 4.3488,
+        "geonames_id": 2800866,
+        "feature": "city",
+    }
+    assert records[f"{aid}:v3"]["location"] is None
+
+
+def test_a_knowledge_base_country_wins_over_the_gazetteers() -> None:
+    geo = {**PALMYRA_GEO, "country": "XXX"}
+    known = place("e1", "Palmyra", "Q5747", {"country": "SYR"}, geo)
+    assert known is not None and known["country"] == "SYR"
+    unknown = place("e1", "Palmyra", "Q5747", None, geo)
+    assert unknown is not None and unknown["country"] == "XXX"
+    assert place("e1", "Palmyra", "Q5747", None) == {
+        "name": "Palmyra",
+        "kb_id": "Q5747",
+        **{f: None for f in PLACE_FIELDS[2:]},
+    }
+    assert place(None, None, None, None, geo) is None
+
+
+def test_the_csv_json_and_parquet_carry_the_location_point(
+    located: tuple[Path, str], tmp_path: Path
+) -> None:
+    db, _ = located
+    assert PLACE_FIELDS == ("name", "kb_id", "country", "lat", "lon", "geonames_id", "feature")
+    at = CSV_FIELDS.index("location_name")
+    assert CSV_FIELDS[at : at + len(PLACE_FIELDS)] == tuple(f"location_{f}" for f in PLACE_FIELDS)
+    assert CSV_FIELDS[at - 1] == "date_source" and CSV_FIELDS[at + len(PLACE_FIELDS)] == "trigger"
+    with Store.open(db, read_only=True) as store:
+        records = list(store.coded_events())
+        store.export_parquet(tmp_path / "pq")
+
+    out = io.StringIO(newline="")
+    write_csv(records, out)
+    rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    located_cols = [f"location_{f}" for f in PLACE_FIELDS]
+    assert [rows["v1"][c] for c in located_cols] == [
+        "Palmyra",
+        "Q5747",
+        "SYR",
+        "34.5503",
+        "38.2691",
+        "170987",
+        "city",
+    ]
+    assert [rows["v3"][c] for c in located_cols] == [""] * len(PLACE_FIELDS)
+
+    lines = io.StringIO()
+    write_jsonl(records, lines)
+    parsed = {r["event_id"]: r for r in map(json.loads, lines.getvalue().splitlines())}
+    loc = parsed["v2"]["location"]
+    assert (loc["lat"], loc["lon"], loc["country"], loc["feature"]) == (
+        50.8505,
+        4.3488,
+        "BEL",
+        "city",
+    )
+
+    path = tmp_path / "pq" / "events_coded.parquet"
+    con = duckdb.connect()
+    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM '{path}'").fetchall()}
+    assert (types["location_lat"], types["location_lon"]) == ("DOUBLE", "DOUBLE")
+    assert types["location_geonames_id"] == "BIGINT"
+    got = con.execute(
+        f"SELECT event_id, location_lat, location_lon, location_geonames_id, location_country,"
+        f" location_feature FROM '{path}' ORDER BY event_id"
+    ).fetchall()
+    assert got == [
+        ("v1", 34.5503, 38.2691, 170987, "SYR", "city"),
+        ("v2", 50.8505, 4.3488, 2800866, "BEL", "city"),
+        ("v3", None, None, None, None, None),
+    ]
+
+
+def test_the_documented_csv_header_is_the_csv_header() -> None:
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
+    (header,) = [line for line in doc.splitlines() if line.startswith("id,event_id,")]
+    assert tuple(header.split(",")) == CSV_FIELDS

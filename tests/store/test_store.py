@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from eventstore import BRUSSELS_GEO, PALMYRA_GEO, located_report
 from newsgraph.errors import NewsgraphError
 from newsgraph.report import (
     Article,
@@ -30,7 +32,7 @@ from newsgraph.report import (
     text_id,
 )
 from newsgraph.store import SCHEMA_VERSION, TABLES, ArticleRow, ClaimRow, EventRow, FlagRow, Store
-from newsgraph.store.schema import EVENTS, MIGRATIONS
+from newsgraph.store.schema import ENTITIES, EVENTS, GEO_COLUMNS, MIGRATIONS
 
 LAYER_TABLES = (
     "entities",
@@ -329,10 +331,22 @@ V5_EVENT_COLUMNS = ("date_source", "location", "mentions")
 V6_EVENT_COLUMNS = tuple(
     f"{side}_phrase_{part}" for side in ("source", "target") for part in ("start", "end", "text")
 )
+#: The columns schema version 7 added to ``entities``.
+V7_ENTITY_COLUMNS = ("lat", "lon", "geonames_id", "geo_country", "geo_feature")
+
+
+def _downgrade_to_v6(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a current database look as version 6 wrote it."""
+    con.execute("DROP INDEX entities_kb")  # DuckDB drops no column of an indexed table
+    for column in V7_ENTITY_COLUMNS:
+        con.execute(f'ALTER TABLE entities DROP COLUMN "{column}"')
+    con.execute("CREATE INDEX entities_kb ON entities (kb_id)")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
 
 
 def _downgrade_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     """Make a current database look as version 2 wrote it."""
+    _downgrade_to_v6(con)
     for index in ("events_dyad", *V3_INDEXES):  # DuckDB drops no column of an indexed table
         con.execute(f"DROP INDEX {index}")
     for column in (*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS, *V6_EVENT_COLUMNS):
@@ -783,6 +797,143 @@ def test_migrations_add_the_columns_the_schema_ends_with() -> None:
     added = [stmt.split('"')[1] for stmt in (*MIGRATIONS[2], *MIGRATIONS[4], *MIGRATIONS[5])]
     assert added == [*V3_EVENT_COLUMNS, *V5_EVENT_COLUMNS, *V6_EVENT_COLUMNS]
     assert added == list(EVENTS.column_names[-len(added) :])
+    geo = [(stmt.split(" ")[2], stmt.split('"')[1]) for stmt in MIGRATIONS[6]]
+    assert geo == [("entities", c) for c in V7_ENTITY_COLUMNS]
+    assert list(V7_ENTITY_COLUMNS) == [c for c, _ in GEO_COLUMNS]
+    assert ENTITIES.columns[-len(GEO_COLUMNS) :] == GEO_COLUMNS
+    assert all(
+        f'"{c}" {t}' in stmt for (c, t), stmt in zip(GEO_COLUMNS, MIGRATIONS[6], strict=True)
+    )
+
+
+def test_a_version_6_database_is_upgraded_to_7_in_place(db: Path) -> None:
+    old = make_report(1)
+    with Store.open(db) as store:
+        store.add(old)
+    con = duckdb.connect(str(db))
+    _downgrade_to_v6(con)
+    con.close()
+    assert "lat" not in _columns(db, "entities")
+    with pytest.raises(NewsgraphError) as err:  # read-only cannot upgrade
+        Store.open(db, read_only=True)
+    assert err.value.code == "E013" and "has schema version 6" in err.value.message
+    located = located_report()
+    with Store.open(db) as store:
+        assert store.count() == 1
+        assert store.add(located) is True
+        got = store.get(old.article.id)
+        assert got is not None and got.to_dict() == old.to_dict()
+        got = store.get(located.article.id)
+        assert got is not None and got.entities[0].geo == PALMYRA_GEO
+        near = store.events(near=(34.55, 38.27), within_km=10)
+        assert [(r.event_id, r.location_name) for r in near] == [("v1", "Palmyra")]
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
+    assert _columns(db, "entities") == list(ENTITIES.column_names)
+    indexes = {r[0] for r in _rows(db, "SELECT index_name FROM duckdb_indexes()")}
+    assert "entities_kb" in indexes
+    # the old article's entities keep NULL there; the new one's places have their point
+    assert _rows(db, "SELECT count(*), count(lat), count(geo_feature) FROM entities") == [(6, 2, 2)]
+
+
+# -- places with a point (schema 7) ------------------------------------------------------
+
+
+def test_an_entitys_geo_round_trips_and_fills_the_entity_columns(db: Path) -> None:
+    report = located_report()
+    with Store.open(db) as store:
+        store.add(report)
+        got = store.get(report.article.id)
+    assert got is not None and got.to_dict() == report.to_dict()
+    assert [e.geo for e in got.entities] == [PALMYRA_GEO, BRUSSELS_GEO, None]
+    assert "geo" not in got.entities[2].to_dict()
+    rows = _rows(
+        db,
+        "SELECT entity_id, lat, lon, geonames_id, geo_country, geo_feature FROM entities"
+        " ORDER BY entity_id",
+    )
+    assert rows == [
+        ("e1", 34.5503, 38.2691, 170987, "SYR", "city"),
+        ("e2", 50.8505, 4.3488, 2800866, "BEL", "city"),
+        ("e3", None, None, None, None, None),
+    ]
+
+
+def test_a_geo_with_odd_values_is_stored_as_far_as_it_can_be(db: Path) -> None:
+    report = located_report()
+    report.entities[0].geo = {"lat": "34.5", "lon": 38, "geonames_id": None, "feature": "city"}
+    report.entities[1].geo = {"lat": "north", "lon": None, "country": "", "feature": None}
+    with Store.open(db) as store:
+        store.add(report)
+        got = store.get(report.article.id)  # the report itself keeps what it was given
+    assert got is not None and got.to_dict() == report.to_dict()
+    assert _rows(
+        db,
+        "SELECT lat, lon, geonames_id, geo_country, geo_feature FROM entities"
+        " WHERE entity_id IN ('e1', 'e2') ORDER BY entity_id",
+    ) == [(34.5, 38.0, None, None, "city"), (None, None, None, None, None)]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The haversine distance, worked out here to check the store's SQL."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def test_events_near_a_point_keep_the_events_whose_place_is_within_the_distance(
+    db: Path,
+) -> None:
+    located = located_report()
+    with Store.open(db) as store:
+        store.add_many([(located, None, None), (make_report(1), None, None)])
+        every = store.events()
+        assert len(every) == 5 and all(r.distance_km is None for r in every)
+        by_id = {(r.article_id, r.event_id): r for r in every}
+        v1 = by_id[(located.article.id, "v1")]
+        assert (v1.location, v1.location_name) == ("e1", "Palmyra")
+        assert (v1.location_lat, v1.location_lon) == (34.5503, 38.2691)
+        assert by_id[(located.article.id, "v3")].location is None
+
+        # Tadmur's centre, some 3 km from the stored point
+        near = store.events(near=(34.56, 38.30), within_km=10)
+        assert [r.event_id for r in near] == ["v1"]
+        assert near[0].distance_km is not None and 2 < near[0].distance_km < 4
+        assert store.events(near=(34.56, 38.30), within_km=2) == []
+        # Brussels to Palmyra is about 3,270 km: both within 5,000 km of Brussels, the
+        # event with no place and those of the article with no places never
+        wide = store.events(near=(50.85, 4.35), within_km=5000)
+        assert [r.event_id for r in wide] == ["v1", "v2"]  # time order: both published
+        assert wide[0].distance_km == pytest.approx(_km(50.85, 4.35, 34.5503, 38.2691), abs=1e-3)
+        assert wide[1].distance_km == pytest.approx(_km(50.85, 4.35, 50.8505, 4.3488), abs=1e-3)
+        assert [r.event_id for r in store.events(near=(50.85, 4.35), within_km=3267)] == ["v2"]
+        # combined with the other filters
+        assert [
+            r.event_id for r in store.events(near=(50.85, 4.35), within_km=5000, type="consult")
+        ] == ["v2"]
+        assert store.events(near=(50.85, 4.35), within_km=5000, actor="SYR")[0].event_id == "v1"
+        assert store.events(near=(50.85, 4.35), within_km=5000, since=date(2026, 1, 1)) == []
+        assert len(store.events(near=(50.85, 4.35), within_km=5000, limit=1)) == 1
+        with pytest.raises(ValueError):
+            store.events(near=(91.0, 0.0))
+        with pytest.raises(ValueError):
+            store.events(near=(0.0, 0.0), within_km=-1)
+
+
+def test_the_distance_crosses_the_antimeridian(db: Path) -> None:
+    report = located_report()
+    report.entities[0].geo = {**PALMYRA_GEO, "lat": 0.0, "lon": 179.9}
+    with Store.open(db) as store:
+        store.add(report)
+        near = store.events(near=(0.0, -179.9), within_km=30)
+    # 179.9 E and 179.9 W are 22 km apart at the equator
+    assert [r.event_id for r in near] == ["v1"]
+    assert near[0].distance_km == pytest.approx(_km(0.0, -179.9, 0.0, 179.9), abs=1e-3)
+    assert 22 < _km(0.0, -179.9, 0.0, 179.9) < 23
 
 
 def _event(report: Report, eid: str, kind: EventType, trigger: str, **kw: Any) -> Event:

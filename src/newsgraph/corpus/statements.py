@@ -671,6 +671,8 @@ class _Layers:
         timexes = tuple(sorted(report.timexes, key=lambda t: t.start))
         found = []
         for e in report.entities:
+            if e.attrs.get("stands_for"):
+                continue  # a capital's place beside the state it stands for: the state's span
             vkind = "place" if e.type in PLACE_TYPES else "actor" if e.type in ACTOR_TYPES else None
             for m in (*e.mentions, *e.references):
                 found.append((m.start, m.end, m.text, vkind, e))

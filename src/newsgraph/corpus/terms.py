@@ -114,8 +114,8 @@ def article_terms(report: Report) -> dict[str, float]:
     by_id: dict[str, str] = {}
     for ent in report.entities:
         weight = ENTITY_WEIGHTS.get(ent.type)
-        if weight is None:
-            continue
+        if weight is None or ent.attrs.get("stands_for"):
+            continue  # a capital's place beside its state: the state counts those mentions
         key = entity_key(ent.kb_id, ent.name, ent.type)
         if key.endswith(":~"):
             continue

@@ -24,7 +24,7 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "weapon_words": ("term", "category", "aliases"),
     "media": ("id", "qid", "name", "kind", "country", "aliases"),
     "think_tanks": ("id", "qid", "name", "country", "aliases"),
-    "places": ("id", "qid", "name", "kind", "country", "aliases"),
+    "places": ("id", "qid", "name", "kind", "country", "aliases", "lat", "lon", "geonameid"),
     "armed_groups": ("id", "qid", "name", "kind", "country", "aliases"),
     "companies": ("id", "qid", "name", "kind", "country", "aliases"),
 }
@@ -55,6 +55,16 @@ def as_date(on: dt.date | str | None) -> dt.date | None:
 
 def default_dir() -> Path:
     return Path(str(resources.files("newsgraph.kb").joinpath("data")))
+
+
+def _coordinate(cell: str, bound: float, where: str) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        raise KBError(f"{where}: '{cell}' is not a coordinate") from None
+    if not -bound <= value <= bound:
+        raise KBError(f"{where}: coordinate {value} is out of range")
+    return value
 
 
 def _qid(cell: str, where: str) -> str | None:
@@ -318,6 +328,12 @@ class KnowledgeBase:
             attrs: dict[str, Any] = {"country": row["country"]}
             if "kind" in row:
                 attrs["kind"] = row["kind"]
+            if row.get("lat") and row.get("lon"):  # places: the point the gazetteer gives it
+                attrs["point"] = (
+                    _coordinate(row["lat"], 90, where),
+                    _coordinate(row["lon"], 180, where),
+                )
+                attrs["geonameid"] = int(row["geonameid"]) if row.get("geonameid") else None
             e = self._add(
                 KBEntity(
                     id=f"{prefix}:{row['id']}",

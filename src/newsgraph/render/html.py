@@ -236,6 +236,7 @@ def _view(report: Report, index: int) -> dict[str, Any]:
         "legend": legend,
         "text_html": highlight_text(report),
         "entities": entity_rows,
+        "places": report.places,
         "quotes": quote_rows,
         "timexes": sorted(report.timexes, key=lambda t: (t.start, t.end)),
         "timeline": [(timeline_date(e), e) for e in report.timeline],

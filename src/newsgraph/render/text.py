@@ -63,6 +63,8 @@ def render_text(report: Report, console: Console) -> None:
     """Print a readable summary of ``report`` to ``console`` (and nowhere else)."""
     _header(report, console)
     _entities(report, console)
+    if report.places:
+        _places(report, console)
     if report.quotes:
         _quotes(report.quotes, entity_names(report), console)
         _sourcing(report, console)
@@ -161,6 +163,23 @@ def _entities(report: Report, console: Console) -> None:
     console.print(grid)
 
 
+def _places(report: Report, console: Console) -> None:
+    """The article's main places: name, feature, country, point, how often named."""
+    _section(console, "Places")
+    grid = _list_grid()
+    for p in report.places:
+        geo = p["geo"]
+        line = Text()
+        line.append(p["name"], style="bold")
+        where = ", ".join(str(x) for x in (geo.get("feature"), geo.get("country")) if x)
+        line.append(f" {where}", style="dim")
+        line.append(f" {geo['lat']:.4f}, {geo['lon']:.4f}", style="cyan")
+        if geo.get("geonames_id"):
+            line.append(f" geonames:{geo['geonames_id']}", style="dim")
+        grid.add_row(Text(f"×{p['mentions']}", style="dim"), line)
+    console.print(grid)
+
+
 def _wrap_items(items: list[Text], width: int) -> Text:
     """Join items with commas, breaking lines between items rather than inside them."""
     out = Text()
@@ -255,6 +274,9 @@ def _events(events: list[Event], names: dict[str, str], console: Console) -> Non
     table.add_column("Event", ratio=2, overflow="fold")
     table.add_column("Who → whom", ratio=3, overflow="fold")
     table.add_column("When", ratio=1, overflow="fold")
+    located = any(ev.location for ev in events)
+    if located:
+        table.add_column("Where", ratio=1, overflow="fold")
     table.add_column("Trigger", ratio=2, overflow="fold")
     for ev in sorted(events, key=lambda e: (e.trigger.start, e.id)):
         kind = Text()
@@ -267,12 +289,12 @@ def _events(events: list[Event], names: dict[str, str], console: Console) -> Non
         who = Text(truncate(ev.actor_name("source", names) or "?", 30))
         who.append(" → ", style="dim")
         who.append(truncate(ev.actor_name("target", names) or "?", 30))
-        table.add_row(
-            kind,
-            who,
-            Text(ev.date or "—", style="cyan" if ev.date else "dim"),
-            Text(f"“{truncate(ev.trigger.text, TRIGGER_LIMIT)}”"),
-        )
+        cells = [kind, who, Text(ev.date or "—", style="cyan" if ev.date else "dim")]
+        if located:
+            place = names.get(ev.location or "")
+            cells.append(Text(place or "—", style="" if place else "dim"))
+        cells.append(Text(f"“{truncate(ev.trigger.text, TRIGGER_LIMIT)}”"))
+        table.add_row(*cells)
     console.print(table)
 
 

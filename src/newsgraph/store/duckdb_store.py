@@ -70,6 +70,11 @@ class EventRow:
     its own date (``date``, a TIMEX3 value) when that is a calendar value, else the
     article's publication day. ``dated_by`` says which (``"event"`` or
     ``"published"``); when neither gives a day, all three are None.
+
+    ``location`` is the entity id of the place the event happened (None when the text
+    does not say), ``location_name`` its name and ``location_lat``/``location_lon`` its
+    point (None when the gazetteer does not know it). ``distance_km`` is the distance
+    from the point :meth:`Store.events` was asked about (``near``), else None.
     """
 
     article_id: str
@@ -95,6 +100,11 @@ class EventRow:
     hypothetical: bool
     quote: str | None
     origin: str | None
+    location: str | None = None  # entity id of the place
+    location_name: str | None = None
+    location_lat: float | None = None
+    location_lon: float | None = None
+    distance_km: float | None = None  # from the point asked about (``near``)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""
@@ -332,6 +342,28 @@ def _overlaps(
 #: SQL: the values of a list parameter, for ``x IN (...)``.
 _ONE_OF: Final = "(SELECT unnest(?::VARCHAR[]))"
 
+#: The mean Earth radius (km) of the great-circle distances (as ``newsgraph.geo`` has it).
+EARTH_RADIUS_KM: Final = 6371.0088
+
+#: SQL: the haversine distance in km from the point of the parameters ``(lat, lat, lon)``
+#: to the entity ``l``'s point; NULL when the entity has none (or there is no entity).
+_DISTANCE_KM: Final = (
+    f"(2 * {EARTH_RADIUS_KM} * asin(least(1.0, sqrt("
+    "pow(sin(radians(l.lat - ?) / 2), 2)"
+    " + cos(radians(?)) * cos(radians(l.lat)) * pow(sin(radians(l.lon - ?) / 2), 2)))))"
+)
+
+
+def _check_near(near: tuple[float, float] | None, within_km: float) -> None:
+    """ValueError for a point off the map or a negative distance."""
+    if near is None:
+        return
+    lat, lon = near
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise ValueError(f"not a point on the map: {lat}, {lon}")
+    if not within_km >= 0:
+        raise ValueError("within_km must not be negative")
+
 
 #: The columns of an event :meth:`Store.coded_events` reads from the events table.
 _CODED_EVENT_COLUMNS: Final = (
@@ -366,6 +398,41 @@ def _literal(path: Path) -> str:
 
 def _span_cols(span: Span | None) -> tuple[int | None, int | None, str | None]:
     return (None, None, None) if span is None else (span.start, span.end, span.text)
+
+
+def _as(kind: type[float] | type[int], value: Any) -> Any:
+    """``value`` as a float or int, None when it is none or not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _geo_cols(
+    geo: dict[str, Any] | None,
+) -> tuple[float | None, float | None, int | None, str | None, str | None]:
+    """The ``entities`` columns of an entity's ``geo`` (:data:`schema.GEO_COLUMNS`);
+    all None when it has none."""
+    if not geo:
+        return None, None, None, None, None
+    country, feature = geo.get("country"), geo.get("feature")
+    return (
+        _as(float, geo.get("lat")),
+        _as(float, geo.get("lon")),
+        _as(int, geo.get("geonames_id")),
+        str(country) if country else None,
+        str(feature) if feature else None,
+    )
+
+
+def _geo(row: Sequence[Any]) -> dict[str, Any] | None:
+    """An entity's ``geo`` from its :data:`schema.GEO_COLUMNS` values, None when they
+    are all NULL."""
+    if all(value is None for value in row):
+        return None
+    return dict(zip(schema.GEO_KEYS, row, strict=True))
 
 
 def _insert_sql(table: Table) -> str:
@@ -421,7 +488,7 @@ def _report_rows(
         )
     )
     for e in report.entities:
-        rows["entities"].append((aid, e.id, e.name, e.type, e.kb_id, e.origin))
+        rows["entities"].append((aid, e.id, e.name, e.type, e.kb_id, e.origin, *_geo_cols(e.geo)))
         rows["mentions"] += [
             (aid, e.id, i, m.start, m.end, m.text) for i, m in enumerate(e.mentions)
         ]
@@ -927,6 +994,8 @@ class Store:
         until: date | None = None,
         limit: int | None = None,
         copies: bool = True,
+        near: tuple[float, float] | None = None,
+        within_km: float = 50.0,
     ) -> list[EventRow]:
         """Stored events across the articles, in time order.
 
@@ -947,26 +1016,41 @@ class Store:
         days overlap that stretch (an event with no day is dropped by either).
         ``copies=False`` leaves out the events of articles the corpus layer found to be
         copies of another (each event of a wire story then counts once).
+
+        ``near=(lat, lon)`` keeps the events whose place (``location``) lies within
+        ``within_km`` kilometres of that point (great-circle distance, in SQL) and gives
+        each its ``distance_km``; an event with no place, or whose place the gazetteer
+        does not know (no ``lat``/``lon``), is dropped. ValueError for a point off the
+        map or a negative distance.
         """
         if limit is not None and limit < 0:
             raise ValueError("limit must not be negative")
+        _check_near(near, within_km)
         where, params = _event_codes(actor, source, target, type)
         if not copies:
             where.append(_NOT_A_COPY)
+        distance, head = "NULL::DOUBLE", []
+        if near is not None:
+            lat, lon = float(near[0]), float(near[1])
+            distance, head = _DISTANCE_KM, [lat, lat, lon]
+            where.append(f"{_DISTANCE_KM} <= ?")
+            params += [lat, lat, lon, float(within_km)]
         sql = f"""
             SELECT v.article_id, a.title, a.published, v.event_id, v.type, v.mode,
                    v.source, v.target, coalesce(s.name, v.source_phrase_text),
                    coalesce(t.name, v.target_phrase_text), v.source_code, v.target_code,
                    v.trigger_text, v.object_text, v.sentence_text, v.date, v.negated,
-                   v.hypothetical, v.quote, v.origin, v.trigger_start
+                   v.hypothetical, v.quote, v.origin, v.trigger_start,
+                   v.location, l.name, l.lat, l.lon, {distance}
             FROM events v
             JOIN articles a ON a.id = v.article_id
             LEFT JOIN entities s ON s.article_id = v.article_id AND s.entity_id = v.source
             LEFT JOIN entities t ON t.article_id = v.article_id AND t.entity_id = v.target
+            LEFT JOIN entities l ON l.article_id = v.article_id AND l.entity_id = v.location
             {"WHERE " + " AND ".join(where) if where else ""}
         """
         with self._db_errors():
-            rows = self._connection().execute(sql, params).fetchall()
+            rows = self._connection().execute(sql, [*head, *params]).fetchall()
         keyed: list[tuple[tuple[Any, ...], EventRow]] = []
         for r in rows:
             published: date | None = r[2]
@@ -1014,6 +1098,11 @@ class Store:
                         hypothetical=bool(r[17]),
                         quote=r[18],
                         origin=r[19],
+                        location=r[21],
+                        location_name=r[22],
+                        location_lat=r[23],
+                        location_lon=r[24],
+                        distance_km=round(r[25], 3) if r[25] is not None else None,
                     ),
                 )
             )
@@ -1037,8 +1126,8 @@ class Store:
     ) -> Iterator[dict[str, Any]]:
         """Every stored event as an export record (:func:`events_export.record
         <newsgraph.store.events_export.record>`: the actors' names, knowledge-base ids,
-        codes, countries and sectors, the resolved date and its precision, the place,
-        the article and its place in the corpus), streamed.
+        codes, countries and sectors, the resolved date and its precision, the place
+        with its point, the article and its place in the corpus), streamed.
 
         The events come in the order they were stored (articles in ingest order, each
         one's events in report order), read :attr:`export_page` rows of the events
@@ -1088,10 +1177,11 @@ class Store:
                     [ids],
                 ).fetchall()
             }
+            geo_cols = ", ".join(quote_ident(c) for c, _ in schema.GEO_COLUMNS)
             entities = {
                 (r[0], r[1]): r[2:]
                 for r in con.execute(
-                    "SELECT article_id, entity_id, name, kb_id, type FROM entities "
+                    f"SELECT article_id, entity_id, name, kb_id, type, {geo_cols} FROM entities "
                     f"WHERE article_id IN {_ONE_OF}",
                     [ids],
                 ).fetchall()
@@ -1132,11 +1222,14 @@ class Store:
             if not _overlaps(dated.start, dated.end, since, until):
                 continue
             for side in ("source", "target", "location"):
-                name, kb_id, etype = entities.get((aid, event[side]), (None, None, None))
+                entity = entities.get((aid, event[side]))
+                name, kb_id, etype = entity[:3] if entity else (None, None, None)
                 if side != "location" and event[side] is None:
                     name = event[f"{side}_phrase_text"]  # a described group: its words
                 event[f"{side}_name"], event[f"{side}_kb_id"] = name, kb_id
                 event[f"{side}_type"] = etype
+                if side == "location":
+                    event["location_geo"] = _geo(entity[3:]) if entity else None
             event.update(
                 title=title,
                 url=url,

@@ -58,7 +58,18 @@ ACTOR_FIELDS: Final[tuple[str, ...]] = (
     "sector",
     "phrase",
 )
-PLACE_FIELDS: Final[tuple[str, ...]] = ("name", "kb_id", "country")
+#: ``country`` comes first from the knowledge base, else from the gazetteer; ``lat``,
+#: ``lon``, ``geonames_id`` and ``feature`` (v7) from the place's gazetteer entry (its
+#: report ``geo``), null when the gazetteer does not know it.
+PLACE_FIELDS: Final[tuple[str, ...]] = (
+    "name",
+    "kb_id",
+    "country",
+    "lat",
+    "lon",
+    "geonames_id",
+    "feature",
+)
 
 #: The CSV header and the columns of ``events_coded.parquet``, in order: the record's
 #: fields with ``source``, ``target`` and ``location`` spread over prefixed columns.
@@ -104,6 +115,9 @@ _PARQUET_TYPES: Final[dict[str, str]] = {
     "hypothetical": "BOOLEAN",
     "quote": "BOOLEAN",
     "mentions": "VARCHAR[]",
+    "location_lat": "DOUBLE",
+    "location_lon": "DOUBLE",
+    "location_geonames_id": "BIGINT",
 }
 #: ``events_coded.parquet``: ``(column, DuckDB type)`` in :data:`CSV_FIELDS` order.
 PARQUET_COLUMNS: Final[tuple[tuple[str, str], ...]] = tuple(
@@ -231,12 +245,29 @@ def actor(
 
 
 def place(
-    entity_id: str | None, name: str | None, kb_id: str | None, attrs: Mapping[str, Any] | None
+    entity_id: str | None,
+    name: str | None,
+    kb_id: str | None,
+    attrs: Mapping[str, Any] | None,
+    geo: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """Where the event happened, or None when the text does not say."""
+    """Where the event happened, or None when the text does not say. ``geo`` is the
+    place's gazetteer entry (the report entity's ``geo``: ``lat``, ``lon``,
+    ``geonames_id``, ``country``, ``feature``), None when it has none: those fields are
+    then null. The country is the knowledge base's when it gives one, else the
+    gazetteer's."""
     if entity_id is None:
         return None
-    return {"name": name, "kb_id": kb_id, "country": _attr_country(attrs)}
+    geo = geo or {}
+    return {
+        "name": name,
+        "kb_id": kb_id,
+        "country": _attr_country(attrs) or geo.get("country"),
+        "lat": geo.get("lat"),
+        "lon": geo.get("lon"),
+        "geonames_id": geo.get("geonames_id"),
+        "feature": geo.get("feature"),
+    }
 
 
 def _texts(spans: str | None) -> list[str]:
@@ -252,9 +283,9 @@ def record(
     """The export record of one stored event.
 
     ``row`` holds the columns :meth:`Store.coded_events` reads (the event, its
-    entities' names, its article and the article's place in the corpus); ``attrs``
-    the knowledge-base attributes of the article's entities by entity id; ``dated``
-    the event's :func:`resolve_date`.
+    entities' names, the location's gazetteer entry as ``location_geo``, its article
+    and the article's place in the corpus); ``attrs`` the knowledge-base attributes of
+    the article's entities by entity id; ``dated`` the event's :func:`resolve_date`.
     """
     published: dt.date | None = row["published"]
 
@@ -284,7 +315,11 @@ def record(
         "date_precision": dated.precision,
         "date_source": dated.source,
         "location": place(
-            loc, row["location_name"], row["location_kb_id"], attrs.get(loc) if loc else None
+            loc,
+            row["location_name"],
+            row["location_kb_id"],
+            attrs.get(loc) if loc else None,
+            row.get("location_geo"),
         ),
         "trigger": row["trigger_text"] or "",
         "object": row["object_text"],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 #: The schema version this code writes and reads; stored in ``meta``.
-SCHEMA_VERSION: Final = 6
+SCHEMA_VERSION: Final = 7
 
 
 def quote_ident(name: str) -> str:
@@ -85,6 +85,19 @@ ARTICLES: Final = Table(
     primary_key=("id",),
 )
 
+#: The columns of an entity's ``geo`` (v7): ``(column, SQL type)``, in the order of
+#: :data:`GEO_KEYS`.
+GEO_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("lat", "DOUBLE"),
+    ("lon", "DOUBLE"),
+    ("geonames_id", "BIGINT"),
+    ("geo_country", "VARCHAR"),  # ISO3 of the state the place lies in
+    # continent | country | admin1 | region | territory | sea | city | facility
+    ("geo_feature", "VARCHAR"),
+)
+#: The keys of a report entity's ``geo`` object, one per column of :data:`GEO_COLUMNS`.
+GEO_KEYS: Final[tuple[str, ...]] = ("lat", "lon", "geonames_id", "country", "feature")
+
 ENTITIES: Final = Table(
     "entities",
     (
@@ -94,6 +107,9 @@ ENTITIES: Final = Table(
         ("type", "VARCHAR"),
         ("kb_id", "VARCHAR"),
         ("origin", "VARCHAR"),
+        # v7: a place's point and gazetteer entry (the report's ``geo``); NULL when the
+        # entity has none
+        *GEO_COLUMNS,
     ),
     primary_key=("article_id", "entity_id"),
     indexes=(("entities_kb", ("kb_id",)),),
@@ -420,6 +436,12 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         f'ALTER TABLE events ADD COLUMN IF NOT EXISTS "{side}_phrase_{part}" {kind}'
         for side in ("source", "target")
         for part, kind in (("start", "INTEGER"), ("end", "INTEGER"), ("text", "VARCHAR"))
+    ),
+    # 6 -> 7: entities keep a place's point and gazetteer entry (the report's ``geo``);
+    # stored entities keep NULL there (their report JSON has no geo either).
+    6: tuple(
+        f'ALTER TABLE entities ADD COLUMN IF NOT EXISTS "{name}" {kind}'
+        for name, kind in GEO_COLUMNS
     ),
 }
 

@@ -22,12 +22,14 @@ INPUT_ATTRS: Final[tuple[str, ...]] = ("ng_published",)
 #: Other outputs: the publication-date window estimated from the text when none is given
 #: (``temporal.published.Estimate``), the knowledge base the entities were linked with
 #: (``kb.KnowledgeBase``; the checks ask it about offices), the sourcing profile (a dict,
-#: the report's ``sourcing``) and the timeline (``report.TimelineEntry`` list).
+#: the report's ``sourcing``), the timeline (``report.TimelineEntry`` list) and the main
+#: places (the report's ``places``).
 OUTPUT_ATTRS: Final[tuple[str, ...]] = (
     "ng_published_estimate",
     "ng_kb",
     "ng_sourcing",
     "ng_timeline",
+    "ng_places",
 )
 
 

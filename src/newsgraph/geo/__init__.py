@@ -1,0 +1,1 @@
+"""Places: the offline gazetteer, toponym resolution and the geo component."""
