@@ -15,9 +15,9 @@ Sources, all installed with the package (nothing is downloaded):
   names (Donbas, the Black Sea, the Middle East), with their points.
 
 Reading a 80 MB JSON file costs about two seconds, so the first use builds an index
-(``gazetteer-<digest>.sqlite``, about 60 MB) in the cache directory
+(``gazetteer-<digest>.sqlite``, about 36 MB) in the cache directory
 (``$NEWSGRAPH_CACHE``, else ``$XDG_CACHE_HOME/newsgraph``, else ``~/.cache/newsgraph``)
-and every later process opens it in milliseconds; ``newsgraph gazetteer`` builds it
+and every later process opens it in milliseconds; ``newsgraph gazetteer build`` builds it
 ahead of time. The digest covers the sources and the build, so a new version of any of
 them builds a new index. Lookups are SQL queries on an indexed table: the gazetteer
 costs a few MB of memory, not the hundreds a dictionary of names would.

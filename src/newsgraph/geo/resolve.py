@@ -2,8 +2,9 @@
 
 Candidates come by name and alternate name. Some names are settled by what the other
 layers know: a state the KB linked is its country, a KB place (Donbas) is its entry, a
-capital standing for its state (``seat_of``) is that state's city of the name. The
-others are scored, in two rounds (the first only to learn the article's country):
+capital standing for its state is that capital, a seat that is no town (the White
+House) lies in its capital. The others are scored, in three rounds (the first only to
+learn the article's country, the second to learn its regions and towns):
 
 - the place's size: log10 of its population (a country's, a region's summed over its
   towns), plus a little for the broader features (country, continent, region) that a
@@ -13,7 +14,8 @@ others are scored, in two rounds (the first only to learn the article's country)
 - the article's country (the one its places vote for) and the others it names;
 - the US states (first-level regions) it names: "Alexandria" in a story that names
   Louisiana;
-- places close to the article's settled places (within 100 km).
+- places close to the article's settled places (within 100 km);
+- a place use of a capital's name ("talks in Athens") leans to the capital.
 
 No rule here names a place: all of it is the gazetteer and the text.
 """
