@@ -455,7 +455,7 @@ class Gazetteer:
         return list(
             self._places(
                 f"SELECT {self._COLUMNS}, n.is_primary FROM names n JOIN places p ON p.id = n.place"
-                " WHERE n.key = ? ORDER BY p.population DESC",
+                " WHERE n.key = ? ORDER BY p.population DESC, p.id",
                 (key,),
             )
         )

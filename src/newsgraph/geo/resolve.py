@@ -84,7 +84,8 @@ class _Context:
 
     @property
     def main(self) -> str | None:
-        return max(self.countries, key=lambda c: self.countries[c]) if self.countries else None
+        # ties go to the first in alphabetical order, whatever the hash seed
+        return max(sorted(self.countries), key=lambda c: self.countries[c], default=None)
 
     def add(self, entity_id: str, place: Place, weight: int) -> None:
         if place.country:
@@ -229,7 +230,7 @@ def _learn_country(open_: dict[str, _Open], ctx: _Context) -> None:
         scored = [(_score(p, entity_id, o.qualifier, None, o.capital), p) for p in o.candidates]
         top = max(score for score, _p in scored)
         plausible = {p.country for score, p in scored if p.country and score >= top - PLAUSIBLE}
-        for country in plausible:
+        for country in sorted(plausible):
             votes[country] = votes.get(country, 0.0) + 1 / len(plausible)
         best = max(scored, key=lambda sp: sp[0])[1]
         if best.feature == "admin1" and best.country and best.admin1 and len(plausible) == 1:
@@ -257,7 +258,7 @@ def _candidates(m: Mention, gazetteer: Gazetteer) -> dict[int, Place]:
         found = gazetteer.lookup(longer)
         if found:
             return {p.rowid: p for p in found}
-    for n in {m.name, *(t for _s, _e, t in m.spans)}:
+    for n in sorted({m.name, *(t for _s, _e, t in m.spans)}):
         found = gazetteer.lookup(n)
         if not found and (part := _PART.match(n)):
             found = [p for p in gazetteer.lookup(n[part.end() :]) if p.feature != "city"]
@@ -300,7 +301,7 @@ def _capital(m: Mention, gazetteer: Gazetteer) -> Place | None:
     # a seat that is a town of its own ("Dar es Salaam" for Tanzania) is that town
     towns = [
         p
-        for n in {m.name, *(t for _s, _e, t in m.spans)}
+        for n in sorted({m.name, *(t for _s, _e, t in m.spans)})
         for p in gazetteer.lookup(n)
         if p.country == m.seat_of and p.feature == "city" and p.primary
     ]
