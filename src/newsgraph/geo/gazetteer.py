@@ -45,6 +45,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Final
 
+from ..datafile import read_table
 from ..kb import get_kb
 from ..kb.base import KnowledgeBase
 
@@ -218,7 +219,7 @@ def _add_countries(b: _Builder, gnc: Path, kb: KnowledgeBase) -> None:
     """Each country at its point (countries.tsv), known by its names and the KB's."""
     countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
     population = {c["iso3"]: int(c.get("population") or 0) for c in countries.values()}
-    for code, _iso2, gid, name, lat, lon, _src in _rows("countries.tsv", 7):
+    for code, _iso2, gid, name, lat, lon, _src in _rows("countries.tsv"):
         state = kb.state(code)
         canonical = state.name if state else name
         row: _Row = (
@@ -296,7 +297,7 @@ def _add_us_states(b: _Builder, gnc: Path, towns: _Towns, kb_points: _KBPoints) 
     """The US states: at the KB's point (their GeoNames points), else the median of their
     towns; their people are their towns' (a state's weight among same-named places)."""
     us = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
-    for code, _abbreviations, name in _rows("us_states.tsv", 3):
+    for code, _abbreviations, name in _rows("us_states.tsv"):
         known = kb_points.pop(name_key(name), None) or kb_points.pop(
             name_key(f"{name} State"), None
         )
@@ -317,7 +318,7 @@ def _add_us_states(b: _Builder, gnc: Path, towns: _Towns, kb_points: _KBPoints) 
 
 def _add_regions(b: _Builder, kb_points: _KBPoints) -> None:
     """regions.tsv: provinces, states, prefectures, nations, islands, regions."""
-    for name, aliases, country, feature, people, lat, lon, gid in _rows("regions.tsv", 8):
+    for name, aliases, country, feature, people, lat, lon, gid in _rows("regions.tsv"):
         if name_key(name) in kb_points:
             continue  # the KB's own place of that name (Darfur, Crimea) comes below
         row: _Row = (
@@ -367,14 +368,25 @@ def _add_kb_places(b: _Builder, kb: KnowledgeBase, kb_points: _KBPoints) -> None
         b.add(row, e.aliases, e.name)
 
 
-def _rows(name: str, width: int) -> list[list[str]]:
-    text = _data(name).decode("utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    rows = [ln.split("\t") for ln in lines[1:]]
-    for row in rows:
-        if len(row) != width:
-            raise ValueError(f"geo/data/{name}: a row has {len(row)} columns, expected {width}")
-    return rows
+#: The header of each table in ``geo/data``.
+_HEADERS: Final = {
+    "countries.tsv": ["iso3", "iso2", "geonameid", "name", "lat", "lon", "point_source"],
+    "us_states.tsv": ["code", "abbreviations", "name"],
+    "regions.tsv": [
+        "name",
+        "aliases",
+        "country",
+        "feature",
+        "population",
+        "lat",
+        "lon",
+        "geonameid",
+    ],
+}
+
+
+def _rows(name: str) -> list[list[str]]:
+    return read_table("newsgraph.geo", name, _HEADERS[name])
 
 
 def build(path: Path) -> Path:
@@ -494,7 +506,7 @@ class Gazetteer:
 def us_state_abbreviations() -> dict[str, str]:
     """ "La." / "Louisiana" / "LA" -> "LA": how news writes a US state after a town."""
     out: dict[str, str] = {}
-    for code, abbreviations, name in _rows("us_states.tsv", 3):
+    for code, abbreviations, name in _rows("us_states.tsv"):
         for form in (code, name, *abbreviations.split("|")):
             out[form] = code
     return out

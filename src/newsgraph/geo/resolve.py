@@ -107,9 +107,10 @@ def _qualifier(
     for n in range(len(words), 0, -1):
         form = " ".join(words[:n])
         bare = form.rstrip(",")
-        if bare in abbreviations and (bare.endswith(".") or len(bare) > 2 or n > 1):
-            return "USA", abbreviations[bare]
-        if bare in abbreviations and len(bare) == 2 and bare.isupper():
+        # "La.", "Texas", "New York"; a bare postal code only in capitals ("LA", not "La")
+        if bare in abbreviations and (
+            bare.endswith(".") or len(bare) > 2 or n > 1 or bare.isupper()
+        ):
             return "USA", abbreviations[bare]
         key = name_key(bare.rstrip("."))
         if key in countries:
