@@ -84,6 +84,17 @@ def test_a_bare_name_is_the_one_the_story_is_about() -> None:
     assert georgia_state.geo is not None and georgia_state.geo["country"] == "GEO"
 
 
+def test_demonyms_tell_the_story_s_country() -> None:
+    # Palmyra in Western Australia is the more populous reading without the context
+    report = analyze(
+        "Syrian government forces attacked rebel positions near Palmyra on Tuesday, the "
+        "Syrian Observatory for Human Rights said."
+    )
+    palmyra = place(report, "Palmyra")
+    assert palmyra.geo is not None and palmyra.geo["country"] == "SYR"
+    assert near(palmyra, 34.56, 38.28)
+
+
 def test_a_demonym_used_as_a_place_is_its_state() -> None:
     report = analyze("Two drones crashed on Turkish territory, officials said.")
     named = [e for e in report.entities for m in e.mentions if m.text == "Turkish"]

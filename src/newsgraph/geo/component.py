@@ -84,7 +84,7 @@ class GeoResolver:
         places.retype(self.gazetteer, text)
         mentions = _mentions(entities, kb, text)
         if mentions:
-            chosen = resolve_places(mentions, self.gazetteer, text)
+            chosen = resolve_places(mentions, self.gazetteer, text, _demonym_votes(entities))
             for entity in entities:
                 place = chosen.get(entity.id)
                 if place is not None:
@@ -92,6 +92,16 @@ class GeoResolver:
         doc._.ng_entities = entities
         doc._.ng_places = main_places(entities)
         return doc
+
+
+def _demonym_votes(entities: list[Entity]) -> dict[str, float]:
+    """The country each demonym names ("Syrian" -> SYR), one vote per mention."""
+    votes: dict[str, float] = {}
+    for e in entities:
+        iso3 = e.attrs.get("country") if e.type == "NORP" else None
+        if iso3:
+            votes[str(iso3)] = votes.get(str(iso3), 0.0) + len(e.mentions)
+    return votes
 
 
 def _mentions(entities: list[Entity], kb: KnowledgeBase, text: str) -> list[Mention]:

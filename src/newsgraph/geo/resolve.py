@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -162,8 +163,16 @@ class _Open:
     capital: int | None = None
 
 
-def resolve_places(mentions: list[Mention], gazetteer: Gazetteer, text: str) -> dict[str, Place]:
-    """entity id -> the place it names, for every mention the gazetteer can place."""
+def resolve_places(
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    text: str,
+    hints: Mapping[str, float] | None = None,
+) -> dict[str, Place]:
+    """entity id -> the place it names, for every mention the gazetteer can place.
+
+    ``hints`` are votes for the article's country from words that are not places (a
+    demonym: "Syrian forces" votes for Syria), counted with the places' own."""
     abbreviations = us_state_abbreviations()
     country_names = {
         name_key(p.name): p.country
@@ -172,7 +181,7 @@ def resolve_places(mentions: list[Mention], gazetteer: Gazetteer, text: str) -> 
         if p.feature == "country" and p.country
     }
     chosen: dict[str, Place] = {}
-    ctx = _Context()
+    ctx = _Context(countries=dict(sorted((hints or {}).items())))
     open_: dict[str, _Open] = {}
     for m in mentions:
         qualifier: tuple[str | None, str | None] = (None, None)
