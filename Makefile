@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 EXAMPLE := examples/baltic-air-defence.txt
 
-.PHONY: example install install-test test lint bench claims-model lock docs clean
+.PHONY: example install install-test test lint bench claims-model lock docs screenshots clean
 
 # Command 1: environment + pinned dependencies + spaCy model + analyse the bundled example.
 example: install
@@ -52,6 +52,11 @@ claims-model: install
 
 docs: install
 	$(BIN)/python scripts/gen_docs.py
+
+# The workspace's screenshots that docs/web.md links, taken by its browser tests.
+screenshots: install-test
+	NEWSGRAPH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q \
+		tests/web/test_workspace_browser.py
 
 lock:
 	{ echo "# Constraints for every transitive dependency (pip install -c requirements.lock ...)."; \

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from conftest import SHARED
 from newsgraph.options import Options
+from newsgraph.report import Report
 
 #: (title, outlet, published, text): small hand-written articles with known layers.
 ARTICLES: tuple[tuple[str, str, str | None, str], ...] = (
@@ -90,6 +91,61 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     return Corpus(
         db=db, ids={r.article.title or "": r.article.id for r in reports}, seed_id=seed_id
     )
+
+
+#: The corpus the workspace tests browse: a story told by 13 outlets (claims that
+#: corroborate and contradict each other), the hand-written articles above, and two
+#: whose events have places with points.
+STORY = Path(__file__).resolve().parent.parent / "data" / "corpus" / "s400-story.jsonl"
+LOCATED: tuple[tuple[str, str, str | None, str], ...] = (
+    (
+        "Fighting near Palmyra",
+        "Desert Courier",
+        "2025-03-11",
+        "Syrian government forces attacked rebel positions near Palmyra on Tuesday, the "
+        "Syrian Observatory for Human Rights said.\n",
+    ),
+    (
+        "Erdogan hosts Putin",
+        "Harbour Times",
+        "2025-03-12",
+        "In Ankara, President Recep Tayyip Erdogan met Russian President Vladimir Putin on "
+        "Wednesday to discuss the war in Syria.\n",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class WorkspaceStore:
+    db: Path
+    reports: dict[str, Report]  # article id -> stored report
+
+
+@pytest.fixture(scope="session")
+def workspace_store(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceStore:
+    """A store of 18 analysed articles placed in the corpus (stories, corroboration)."""
+    import json
+
+    from newsgraph.corpus import update_corpus
+    from newsgraph.engines.local import analyze_many
+    from newsgraph.report import Article
+    from newsgraph.store import Store
+
+    db = tmp_path_factory.mktemp("workspace") / "news.duckdb"
+    records = [json.loads(line) for line in STORY.read_text(encoding="utf-8").splitlines()]
+    articles = [
+        Article(text=r["text"], title=r["title"], outlet=r["outlet"], published=r["published"])
+        for r in records
+    ]
+    articles += [
+        Article(text=text, title=title, outlet=outlet, published=published)
+        for title, outlet, published, text in (*ARTICLES, *LOCATED)
+    ]
+    with Store.open(db) as store:
+        store.add_many((rep, "test", None) for rep in analyze_many(articles))
+        update_corpus(store)
+        reports = {r.article.id: r for r in store.iter_reports()}
+    return WorkspaceStore(db, reports)
 
 
 #: The base URL of TestClient requests: a loopback name, since the app refuses other

@@ -283,7 +283,9 @@ def test_search_finds_titles_quotes_and_claims_case_insensitively(client: TestCl
     beef = kinds("beef")
     assert any(k == "claim" for k, _ in beef)
     assert all("beef" in t.lower() for _, t in beef)
-    assert kinds("100%") == []  # % is taken literally
+    # % is taken literally (a flag's message says "100%": search covers flags now)
+    assert all("100%" in t for _, t in kinds("100%"))
+    assert kinds("1%0") == []
     assert kinds("a_b") == []
     page = client.get("/api/search", params={"q": "e", "limit": 2, "offset": 1}).json()
     assert len(page["items"]) == 2 and page["total"] > 3

@@ -6,6 +6,7 @@ with Store.open("news.duckdb") as store:
 """
 
 from newsgraph.store.duckdb_store import (
+    CODED_EVENT_COLUMNS,
     ArticleRow,
     ClaimRow,
     EventRow,
@@ -19,6 +20,7 @@ from newsgraph.store.schema import SCHEMA_VERSION
 TABLES = Store.tables
 
 __all__ = [
+    "CODED_EVENT_COLUMNS",
     "SCHEMA_VERSION",
     "TABLES",
     "ArticleRow",

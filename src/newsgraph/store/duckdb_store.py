@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -366,7 +366,7 @@ def _check_near(near: tuple[float, float] | None, within_km: float) -> None:
 
 
 #: The columns of an event :meth:`Store.coded_events` reads from the events table.
-_CODED_EVENT_COLUMNS: Final = (
+CODED_EVENT_COLUMNS: Final = (
     "article_id",
     "event_id",
     "type",
@@ -1137,7 +1137,7 @@ class Store:
         out articles the corpus layer found to copy another.
         """
         where, params = _event_codes(actor, source, target, type)
-        cols = ", ".join(f"v.{quote_ident(c)}" for c in _CODED_EVENT_COLUMNS)
+        cols = ", ".join(f"v.{quote_ident(c)}" for c in CODED_EVENT_COLUMNS)
         con = self._connection()
         with self._db_errors():
             found = con.execute("SELECT max(rowid) FROM events").fetchone()
@@ -1153,8 +1153,25 @@ class Store:
                 rows = con.execute(sql, [low, low + page, *params]).fetchall()
             if not rows:
                 continue
-            events = [dict(zip(_CODED_EVENT_COLUMNS, r, strict=True)) for r in rows]
+            events = [dict(zip(CODED_EVENT_COLUMNS, r, strict=True)) for r in rows]
             yield from self._coded_page(events, since=since, until=until, copies=copies)
+
+    def coded_records(
+        self, rows: Iterable[Mapping[str, Any]], *, kb_attrs: bool = True
+    ) -> list[dict[str, Any]]:
+        """The export records of the given event rows, in their order: each row maps
+        the names of :data:`CODED_EVENT_COLUMNS` to an ``events`` row's values (what a
+        caller with its own filter, such as the web app, has selected).
+
+        ``kb_attrs=False`` skips reading the stored reports for the knowledge-base
+        attributes (the slow part): an actor without a code then has no ``country``, and
+        a place only the gazetteer's."""
+        events = [{c: row[c] for c in CODED_EVENT_COLUMNS} for row in rows]
+        if not events:
+            return []
+        return list(
+            self._coded_page(events, since=None, until=None, copies=True, kb_attrs=kb_attrs)
+        )
 
     def _coded_page(
         self,
@@ -1163,6 +1180,7 @@ class Store:
         since: date | None,
         until: date | None,
         copies: bool,
+        kb_attrs: bool = True,
     ) -> Iterator[dict[str, Any]]:
         """The export records of one page of event rows (see :meth:`coded_events`)."""
         con = self._connection()
@@ -1192,9 +1210,12 @@ class Store:
             dict.fromkeys(
                 str(e["article_id"])
                 for e in events
-                if e["location"]
-                or (e["source"] and not e["source_code"])
-                or (e["target"] and not e["target_code"])
+                if kb_attrs
+                and (
+                    e["location"]
+                    or (e["source"] and not e["source_code"])
+                    or (e["target"] and not e["target_code"])
+                )
             )
         )
         attrs: dict[str, dict[str, dict[str, Any]]] = {}

@@ -19,7 +19,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 import anyio.to_thread
 from fastapi import FastAPI, Query, Request
@@ -210,7 +210,10 @@ def create_app(
         'of them. Errors are JSON: `{"error": {"code": "E0xx", "message": "..."}}`. '
         "When the server has a token, every write (every method but GET, HEAD and OPTIONS) "
         "needs `Authorization: Bearer <token>`.",
-        docs_url="/docs",
+        # /docs is our own page below (the vendored Swagger UI, no CDN, no inline
+        # script); the API declares no OAuth2 flow, so no /docs/oauth2-redirect either.
+        docs_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         openapi_url="/openapi.json",
         redoc_url=None,
         lifespan=_lifespan,
@@ -298,14 +301,106 @@ def create_app(
     @app.get("/api/search", tags=_API_TAGS, responses=_ERRORS)
     def search_(
         request: Request,
-        q: Annotated[str, Query(min_length=1, description="Words to find (any case).")],
+        q: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=data.MAX_QUERY,
+                description="Words to find (any case, any accents; taken literally).",
+            ),
+        ],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Substring search over titles, quotes and claims: `{"items": [...], "total": N}`."""
+        """Search the store: `{"items": [...], "total": N}`. First the entities known by
+        `q` (any KB name, alias or spelling, a stored name or mention; `kind: "entity"`,
+        with `kb_id`, `type`, `articles`, `mentions`), then, newest article first, titles,
+        quotes, claims, events and flags holding `q`, each with its span (`start`, `end`)
+        in the article text."""
         with data.reading(request.app.state.db) as store:
-            items, total = data.search(store, q, limit=limit, offset=offset)
+            items, total = data.search(
+                store, q, limit=limit, offset=offset, options=request.app.state.options
+            )
         return {"items": items, "total": total}
+
+    @app.get(
+        "/api/entities",
+        tags=_API_TAGS,
+        responses={
+            **_ERRORS,
+            200: {
+                "description": '`{"items": [...], "total": N}`, or with `format=csv` '
+                "the rows as CSV with a header row",
+                "content": {"application/json": {}, "text/csv": {}},
+            },
+        },
+    )
+    def entities(
+        request: Request,
+        etype: Annotated[
+            str | None,
+            Query(
+                alias="type",
+                max_length=100,
+                description="Only entities of this type (`PERSON`, `COUNTRY`, ...; any case).",
+            ),
+        ] = None,
+        q: Annotated[
+            str | None,
+            Query(
+                max_length=data.MAX_QUERY,
+                description="Only entities with this in a name, or known by it to the "
+                "knowledge base (any case, any accents).",
+            ),
+        ] = None,
+        sort: Annotated[
+            Literal["articles", "mentions", "events", "name"],
+            Query(description="Most articles, mentions or events first, or by name."),
+        ] = "articles",
+        fmt: Annotated[
+            Literal["json", "csv"], Query(alias="format", description="`json` or `csv`.")
+        ] = "json",
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        """Every entity in the store, one row per KB id (an entity without one: per name
+        and type), with `kb_id`, `name`, `type` and how many `articles`, `mentions`,
+        `events` (as source or target) and `quotes` (as speaker) it has."""
+        with data.reading(request.app.state.db) as store:
+            items, total = data.list_entities(
+                store,
+                type=etype,
+                q=q,
+                sort=sort,
+                limit=limit,
+                offset=offset,
+                options=request.app.state.options,
+            )
+        if fmt == "json":
+            return JSONResponse({"items": items, "total": total})
+        import csv
+        import io
+
+        def cell(value: Any) -> Any:
+            # a spreadsheet must not take a name for a formula
+            text = "" if value is None else value
+            if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                return "'" + text
+            return text
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(data.ENTITY_FIELDS)
+        for item in items:
+            writer.writerow([cell(item[k]) for k in data.ENTITY_FIELDS])
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": 'attachment; filename="entities.csv"',
+                "X-Total-Count": str(total),
+            },
+        )
 
     @app.get("/api/stories", tags=_API_TAGS, responses=_ERRORS)
     def stories(
@@ -368,5 +463,36 @@ def create_app(
 
     from . import pages
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """The OpenAPI docs: Swagger UI from ``static/vendor/swagger-ui`` started by
+        ``static/swagger-init.js``, under the pages' Content-Security-Policy, offline."""
+        from markupsafe import escape
+
+        css = escape(pages.static_url("vendor/swagger-ui/swagger-ui.css"))
+        bundle = escape(pages.static_url("vendor/swagger-ui/swagger-ui-bundle.js"))
+        init = escape(pages.static_url("swagger-init.js"))
+        spec = escape(app.openapi_url or "/openapi.json")
+        page = (
+            '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(app.title)} API - Swagger UI</title>\n"
+            '<link rel="icon" href="data:,">\n'  # as the pages: no /favicon.ico request
+            f'<link rel="stylesheet" href="{css}">\n</head>\n<body>\n'
+            f'<div id="swagger-ui" data-openapi-url="{spec}"></div>\n'
+            f'<script src="{bundle}"></script>\n<script src="{init}"></script>\n'
+            "</body>\n</html>\n"
+        )
+        headers = {
+            "Content-Security-Policy": pages.CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        }
+        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
+
+    from . import workspace
+
+    app.include_router(workspace.api_router)
+    app.include_router(workspace.router)
     app.include_router(pages.router)
     return app

@@ -85,7 +85,10 @@ _CONTENT_TYPES: Final = {
     ".ico": "image/x-icon",
     ".txt": "text/plain; charset=utf-8",
 }
+#: One segment of a static path: no leading dot, no slash, nothing to escape.
 _STATIC_NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+#: At most this many segments (``vendor/swagger-ui/swagger-ui.css`` is three).
+_STATIC_DEPTH: Final = 4
 _SEVERITY_LABELS: Final = {"error": "Error", "warning": "Warning", "info": "Info"}
 _SOURCE_LABELS: Final = {
     "named_person": "Named person",
@@ -97,6 +100,14 @@ _SOURCE_LABELS: Final = {
     "unattributed": "Unattributed",
 }
 _UNNAMED: Final = frozenset({"anonymous_person", "anonymous_group", "unattributed"})
+#: Source kinds in the order the legend lists them.
+_SOURCE_ORDER: Final = list(_SOURCE_LABELS)
+#: Check-worthiness buckets and their legend labels.
+_CW_LABELS: Final = (
+    ("high", "check-worthy claim (0.7 and above)"),
+    ("mid", "claim worth a look (0.4 to 0.7)"),
+    ("low", "claim, less check-worthy"),
+)
 
 
 # -- highlighted text ------------------------------------------------------------------
@@ -160,17 +171,23 @@ _LAYER_ORDER: Final = ("entity", "quote", "claim", "timex")
 _DATA_ATTR: Final = {"entity": "data-entity", "quote": "data-quote", "claim": "data-claim"}
 
 
-def build_segments(report: Report, flags: list[Any] | None = None) -> Markup:
+def build_segments(
+    report: Report, flags: list[Any] | None = None, at: tuple[int, int] | None = None
+) -> Markup:
     """The article text, escaped, cut at every span boundary; each covered segment is
     one ``<span class="ng-mark ng-<layer>...">`` carrying the classes and data of every
     layer that covers it, so markup never crosses however the spans overlap.
 
     ``flags`` are the flags in the order the page lists them (their index is the
     ``data-flags`` value of their evidence); by default the report's, sorted by severity.
+    ``at`` is a span a link landed on (``?at=START-END``): its segments get the class
+    ``ng-at`` and the first of them the id ``ng-at``, which the link's fragment scrolls to.
     """
     text = report.article.text
     flag_list = sorted_flags(report.flags) if flags is None else flags
     anns = _annotations(report, flag_list)
+    if at is not None and 0 <= at[0] < at[1] <= len(text):
+        anns.append(_Ann(at[0], at[1], "at", "", ""))
     if not anns:
         return escape(text)
     bounds = sorted({0, len(text), *(a.start for a in anns), *(a.end for a in anns)})
@@ -178,12 +195,13 @@ def build_segments(report: Report, flags: list[Any] | None = None) -> Markup:
     parts: list[str] = []
     active: list[_Ann] = []
     nxt = 0
+    landed = False
     for pos, stop in pairwise(bounds):
         if active:
             active = [a for a in active if a.end > pos]
         starts = False
         while nxt < len(anns) and anns[nxt].start == pos:
-            if anns[nxt].layer != "ev":
+            if anns[nxt].layer not in ("ev", "at"):
                 starts = True
             active.append(anns[nxt])
             nxt += 1
@@ -193,9 +211,13 @@ def build_segments(report: Report, flags: list[Any] | None = None) -> Markup:
             continue
         inner: dict[str, _Ann] = {}  # per layer, the shortest span covering the segment
         flag_ids: list[int] = []
+        here = False
         for a in active:
             if a.layer == "ev":
                 flag_ids.append(int(a.key))
+                continue
+            if a.layer == "at":
+                here = True
                 continue
             cur = inner.get(a.layer)
             if cur is None or (a.end - a.start) < (cur.end - cur.start):
@@ -218,6 +240,11 @@ def build_segments(report: Report, flags: list[Any] | None = None) -> Markup:
         if flag_ids:
             classes.append("ng-ev")
             attrs.append(f' data-flags="{" ".join(str(i) for i in sorted(set(flag_ids)))}"')
+        if here:
+            classes.append("ng-at")
+            if not landed:
+                attrs.insert(0, ' id="ng-at"')
+                landed = True
         parts.append(f'<span class="{" ".join(classes)}"{"".join(attrs)}>{piece}</span>')
     return Markup("".join(parts))
 
@@ -238,6 +265,23 @@ def entity_href(kb_id: str) -> str:
 
 def article_href(article_id: str) -> str:
     return "/articles/" + quote(article_id, safe="")
+
+
+def span_href(article_id: str, start: int | None, end: int | None) -> str:
+    """The article page landed on one span of its text: ``?at=START-END#ng-at`` (the
+    span is marked and scrolled to); the plain article page when there is no span."""
+    if start is None or end is None or not 0 <= start < end:
+        return article_href(article_id)
+    return f"{article_href(article_id)}?at={int(start)}-{int(end)}#ng-at"
+
+
+def parse_at(value: str | None) -> tuple[int, int] | None:
+    """The span of an ``at`` parameter (``START-END``), None when absent or malformed."""
+    found = re.fullmatch(r"(\d{1,9})-(\d{1,9})", (value or "").strip())
+    if found is None:
+        return None
+    start, end = int(found[1]), int(found[2])
+    return (start, end) if start < end else None
 
 
 def _shown(value: Any) -> str:
@@ -289,6 +333,7 @@ def _environment() -> Environment:
     env.globals["static_url"] = static_url
     env.globals["severity_label"] = lambda s: _SEVERITY_LABELS.get(s, s)
     env.globals["article_href"] = article_href
+    env.globals["span_href"] = span_href
     env.globals["entity_href"] = entity_href
     return env
 
@@ -336,13 +381,33 @@ def _status(code: str) -> int:
 # -- static files ----------------------------------------------------------------------
 
 
+def _static_path(name: str) -> Path | None:
+    """The file under ``static/`` that ``name`` (``a.css``, ``vendor/x/y.js``) names, or
+    None: every ``/``-separated segment must match ``_STATIC_NAME`` (so no empty, ``.``
+    or ``..`` segment, no absolute path, no backslash), and the resolved path (links
+    followed) must still lie under ``static/``."""
+    segments = name.split("/")
+    if len(segments) > _STATIC_DEPTH:
+        return None
+    if not all(_STATIC_NAME.match(s) and ".." not in s for s in segments):
+        return None
+    path = STATIC.joinpath(*segments)
+    if path.suffix not in _CONTENT_TYPES:
+        return None
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(STATIC.resolve()) or not resolved.is_file():
+        return None
+    return resolved
+
+
 @lru_cache(maxsize=32)
 def _static_file(name: str) -> tuple[bytes, str] | None:
     """The bytes and a short content hash of a packaged static file, or None."""
-    if not _STATIC_NAME.match(name) or ".." in name:
-        return None
-    path = STATIC / name
-    if path.suffix not in _CONTENT_TYPES or not path.is_file():
+    path = _static_path(name)
+    if path is None:
         return None
     body = path.read_bytes()
     return body, hashlib.sha256(body).hexdigest()[:12]
@@ -354,8 +419,10 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={found[1]}" if found else f"/static/{name}"
 
 
-@router.get("/static/{name}", include_in_schema=False)
+@router.get("/static/{name:path}", include_in_schema=False)
 def static(name: str, request: Request) -> Response:
+    """A packaged static file: ``newsgraph.css``, ``newsgraph.js``, ``swagger-init.js``
+    and the vendored assets under ``vendor/`` (see ``static/vendor/README.md``)."""
     found = _static_file(name)
     if found is None:
         return Response("not found\n", status_code=404, media_type="text/plain")
@@ -387,9 +454,15 @@ def _home(
     rows: list[dict[str, Any]] = []
     total = 0
     store_error: str | None = None
+    filters = {k: (request.query_params.get(k) or "").strip()[:200] for k in _HOME_FILTERS}
     try:
         with data.reading(_db(request)) as store:
-            items, total = data.list_articles(store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            items, total = data.list_articles(
+                store,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                **{k: v or None for k, v in filters.items()},
+            )
     except NewsgraphError as exc:
         items, store_error = [], str(exc)
     for it in items:
@@ -415,7 +488,13 @@ def _home(
         error=error,
         store_error=store_error,
         form=form or {"text": "", "url": "", "published": ""},
+        filters=filters,
+        filtered=[(k, v) for k, v in filters.items() if v],
     )
+
+
+#: The home list's filters (query parameters of ``/``, as ``data.list_articles``'s).
+_HOME_FILTERS: Final = ("outlet", "flag", "entity", "since", "until")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -511,7 +590,7 @@ def _sourcing_view(report: Report) -> dict[str, Any]:
     }
 
 
-def _article_view(report: Report) -> dict[str, Any]:
+def _article_view(report: Report, at: tuple[int, int] | None = None) -> dict[str, Any]:
     a = report.article
     flags = sorted_flags(report.flags)
     names = {e.id: e.name for e in report.entities}
@@ -579,6 +658,38 @@ def _article_view(report: Report) -> dict[str, Any]:
                 "hypothetical": ev.hypothetical,
             }
         )
+    quote_rows = [
+        {
+            "speaker": quotes[q.id]["speaker"],
+            "source_kind": q.source_kind,
+            "source_label": source_label(q.source_kind),
+            "cue": q.cue.text if q.cue else "",
+            "kind": q.kind,
+            "text": truncate(" ".join(q.content.text.split()), 220),
+            "href": span_href(a.id, q.content.start, q.content.end),
+            "date": q.date,
+        }
+        for q in sorted(report.quotes, key=lambda q: q.content.start)
+    ]
+    claim_rows = [
+        {
+            "score": f"{c.checkworthiness:.2f}",
+            "bucket": cw_bucket(c.checkworthiness),
+            "kind": c.kind,
+            "text": truncate(" ".join(c.text.split()), 220),
+            "href": span_href(a.id, c.start, c.end),
+        }
+        for c in sorted(report.claims, key=lambda c: (-c.checkworthiness, c.start))
+    ]
+    kinds_present = sorted(
+        {q.source_kind for q in report.quotes},
+        key=lambda k: (_SOURCE_ORDER.index(k) if k in _SOURCE_ORDER else len(_SOURCE_ORDER), k),
+    )
+    buckets_present = [
+        (b, label)
+        for b, label in _CW_LABELS
+        if any(cw_bucket(c.checkworthiness) == b for c in report.claims)
+    ]
     layer_counts = {
         "entity": sum(len(e.mentions) + len(e.references) for e in report.entities),
         "quote": len(report.quotes),
@@ -591,7 +702,7 @@ def _article_view(report: Report) -> dict[str, Any]:
         "article": a,
         "href": safe_href(a.url),
         "short_id": short_id(a.id),
-        "text_html": build_segments(report, flags),
+        "text_html": build_segments(report, flags, at),
         "layers": [(k, label, layer_counts[k]) for k, label in LAYERS],
         "flags": [{"i": i, "f": f, "n": len(f.evidence)} for i, f in enumerate(flags)],
         "sourcing": _sourcing_view(report),
@@ -601,6 +712,12 @@ def _article_view(report: Report) -> dict[str, Any]:
         ],
         "entity_groups": entity_groups,
         "events": events,
+        "quote_rows": quote_rows,
+        "claim_rows": claim_rows,
+        "legend_quotes": [("ng-src-" + _ident(k), source_label(k)) for k in kinds_present],
+        "legend_claims": buckets_present,
+        "has_timex": bool(report.timexes),
+        "has_evidence": any(f.evidence for f in flags),
         "data_json": json_for_html(
             {"entities": ents, "quotes": quotes, "claims": claims, "timexes": timexes}
         ),
@@ -618,81 +735,279 @@ def article_page(article_id: str, request: Request) -> HTMLResponse:
             raise NewsgraphError("E022", id=article_id)
     except NewsgraphError as exc:
         return error_response(request, _status(exc.code), exc.message, exc.code)
-    view = _article_view(report)
+    view = _article_view(report, parse_at(request.query_params.get("at")))
     return _render(request, "article.html", page_title=view["title"], v=view)
 
 
 # -- entity ----------------------------------------------------------------------------
 
-
-def _entity_facts(ent: dict[str, Any]) -> list[tuple[str, str]]:
-    """What the knowledge base says about an entity, as (label, value) rows."""
-    kb = ent.get("kb")
-    extra = {k: v for k, v in ent.items() if k not in {"kb_id", "name", "type", "kb"}}
-    rows = _facts(extra)
-    if not isinstance(kb, dict):
-        return rows
-    if kb.get("qid"):
-        rows.append(("Wikidata", str(kb["qid"])))
-    aliases = kb.get("aliases")
-    if aliases:
-        rows.append(("also called", _shown(aliases)))
-    attrs = kb.get("attrs")
-    if isinstance(attrs, dict):
-        rows += _facts(attrs)
-    for role in kb.get("roles") or []:
-        if isinstance(role, dict):
-            span = " – ".join(str(role.get(k) or "…") for k in ("start", "end"))
-            what = role.get("title") or role.get("office") or "role"
-            rows.append(("role", f"{what} ({span})"))
-    return rows
+#: Articles per page on an entity page.
+ENTITY_PAGE_SIZE: Final = 20
+#: The timeline chart's drawing box (SVG user units) and the height of its bars.
+_CHART_W: Final = 600
+_CHART_H: Final = 90
+_BAR_H: Final = 70
 
 
-_ACTIVITY_DETAILS: Final = (
-    ("type", "event"),
-    ("role", "as"),
-    ("trigger", "trigger"),
-    ("source_name", "source"),
-    ("target_name", "target"),
-    ("source_kind", "source"),
-    ("speaker", "speaker"),
-)
+def _sized_pager(request: Request, page: int, total: int, size: int) -> dict[str, Any]:
+    """The pager (``pager.html``) of a list shown ``size`` to a page, keeping the query."""
+    pages = max(1, -(-total // size))
 
+    def link(p: int) -> str:
+        params = dict(request.query_params)
+        params["page"] = str(p)
+        return request.url.path + "?" + urlencode(params)
 
-def _activity_item(it: dict[str, Any]) -> dict[str, Any]:
-    aid = str(it.get("article_id") or "")
-    extra = []
-    for key, label in _ACTIVITY_DETAILS:
-        value = it.get(key)
-        if value in (None, "") or not isinstance(value, (str, int, float)):
-            continue
-        shown = source_label(str(value)) if key == "source_kind" else " ".join(str(value).split())
-        extra.append((label, shown))
     return {
-        "kind": str(it.get("kind") or ""),
-        "date": _date_text(it.get("date")),
-        "published": _date_text(it.get("published")),
-        "text": str(it.get("text") or ""),
-        "href": article_href(aid),
-        "title": str(it.get("title") or f"Untitled ({short_id(aid)})"),
-        "extra": extra,
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < pages else None,
     }
 
 
+def _entity_href_or_search(kb_id: Any, name: Any) -> str:
+    """An entity's page, or for one without a KB id the search for its name."""
+    if kb_id:
+        return entity_href(str(kb_id))
+    return "/search?" + urlencode({"q": str(name or "")})
+
+
+def _entity_kb(ent: dict[str, Any]) -> dict[str, Any]:
+    """What the knowledge base says about an entity: aliases, roles, other facts."""
+    kb = ent.get("kb")
+    extra = {k: v for k, v in ent.items() if k not in {"kb_id", "name", "type", "kb"}}
+    facts = _facts(extra)
+    if not isinstance(kb, dict):
+        return {"qid": None, "aliases": [], "roles": [], "facts": facts}
+    attrs = kb.get("attrs")
+    if isinstance(attrs, dict):
+        facts += _facts(attrs)
+    roles = []
+    for role in kb.get("roles") or []:
+        if isinstance(role, dict):
+            roles.append(
+                {
+                    "label": str(role.get("label") or role.get("title") or role.get("office")),
+                    "kind": str(role.get("kind") or ""),
+                    "office": str(role.get("office") or ""),
+                    "start": str(role.get("start") or ""),
+                    "end": str(role.get("end") or ""),
+                }
+            )
+    aliases = [str(a) for a in kb.get("aliases") or [] if str(a) != ent.get("name")]
+    return {"qid": kb.get("qid"), "aliases": aliases, "roles": roles, "facts": facts}
+
+
+def _timeline_chart(timeline: dict[str, Any]) -> dict[str, Any]:
+    """The bars of the activity chart (SVG user units), one per period."""
+    periods = [p for p in timeline.get("periods") or [] if isinstance(p, dict)]
+    most = max((int(p.get("articles") or 0) for p in periods), default=0)
+    width = _CHART_W / max(1, len(periods))
+    bars = []
+    for i, p in enumerate(periods):
+        articles, mentions = int(p.get("articles") or 0), int(p.get("mentions") or 0)
+        height = round(_BAR_H * articles / most, 1) if most else 0
+        bars.append(
+            {
+                "period": str(p.get("period") or ""),
+                "articles": articles,
+                "mentions": mentions,
+                "x": round(i * width + width * 0.1, 1),
+                "w": round(max(width * 0.8, 1), 1),
+                "h": max(height, 1.0 if articles else 0.0),
+                "y": round(_BAR_H - max(height, 1.0 if articles else 0.0), 1),
+                "label": f"{p.get('period')}: {articles} article{'s' if articles != 1 else ''}, "
+                f"{mentions} mention{'s' if mentions != 1 else ''}",
+            }
+        )
+    return {
+        "by": str(timeline.get("by") or "month"),
+        "bars": bars,
+        "undated": int(timeline.get("undated") or 0),
+        "w": _CHART_W,
+        "h": _CHART_H,
+        "base": _BAR_H,
+        "first": bars[0]["period"] if bars else "",
+        "last": bars[-1]["period"] if len(bars) > 1 else "",
+    }
+
+
+def _span_of(it: dict[str, Any], *keys: str) -> tuple[int, int] | None:
+    start, end = (it.get(k) for k in keys)
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
+
+
+_ROW_KINDS: Final = {"event": 0, "quote": 1, "mention": 2}
+
+
+def _article_rows(aid: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One article's activity items as rows, one per distinct sentence (or quote):
+    an item joins the row whose span holds its own words (a mention, an event's
+    trigger, a quote) or whose text is the same, else starts one; rows in text order."""
+
+    def row_span(it: dict[str, Any]) -> tuple[int, int] | None:
+        if it.get("kind") == "mention":
+            return _span_of(it, "sentence_start", "sentence_end") or _span_of(it, "start", "end")
+        return _span_of(it, "start", "end")
+
+    def anchor(it: dict[str, Any]) -> tuple[int, int] | None:
+        if it.get("kind") == "event":
+            return _span_of(it, "trigger_start", "trigger_end") or _span_of(it, "start", "end")
+        return _span_of(it, "start", "end")
+
+    def size(it: dict[str, Any]) -> int:
+        span = row_span(it)
+        return span[1] - span[0] if span else 0
+
+    rows: list[dict[str, Any]] = []
+    by_text: dict[str, dict[str, Any]] = {}
+    for it in sorted(items, key=lambda i: (-size(i), _ROW_KINDS.get(str(i.get("kind")), 9))):
+        text = str(it.get("text") or "")
+        key = " ".join(text.split())
+        at = anchor(it)
+        home = None
+        if at is not None:
+            home = next((r for r in rows if r["start"] <= at[0] and at[1] <= r["end"]), None)
+        if home is None:
+            home = by_text.get(key) if key else None
+        if home is None:
+            span = row_span(it) or (-1, -1)
+            home = {"start": span[0], "end": span[1], "text": text, "items": []}
+            rows.append(home)
+            if key:
+                by_text[key] = home
+        home["items"].append(it)
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    return [_activity_row(aid, r) for r in rows]
+
+
+def _activity_row(aid: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row's text (the entity's own words in it marked) and what the entity does there."""
+    start, end, text = row["start"], row["end"], row["text"]
+    items = sorted(row["items"], key=lambda i: (_ROW_KINDS.get(str(i.get("kind")), 9), i["start"]))
+    marks: list[tuple[int, int]] = []
+    tags: list[dict[str, Any]] = []
+    said: dict[str, dict[str, Any]] = {}
+    for it in items:
+        kind = str(it.get("kind") or "")
+        if kind == "mention":
+            span = _span_of(it, "start", "end")
+            if span and start <= span[0] and span[1] <= end:
+                marks.append(span)
+            words = " ".join(str(it.get("mention") or "").split())
+            if words in said:
+                said[words]["n"] += 1
+                continue
+            tag = {"kind": kind, "label": f"“{words}”", "n": 1, "other": None}
+            said[words] = tag
+        elif kind == "quote":
+            label = source_label(str(it.get("source_kind") or "unattributed"))
+            tag = {"kind": kind, "label": f"quoted · {label}", "n": 1, "other": None}
+        else:
+            role = it.get("role")
+            other = it.get("other")
+            tag = {
+                "kind": kind,
+                "label": str(it.get("type") or "event"),
+                "n": 1,
+                "arrow": "→" if role == "source" else "←",
+                "role": "source" if role == "source" else "target",
+                "other": " ".join(str(other).split()) if other else None,
+                "other_href": entity_href(str(it["other_kb_id"]))
+                if it.get("other_kb_id")
+                else None,
+                "date": _date_text(it.get("date")) if it.get("dated_by") == "event" else "",
+            }
+        span = (
+            _span_of(it, "trigger_start", "trigger_end") if kind == "event" else None
+        ) or _span_of(it, "start", "end")
+        tag["href"] = span_href(aid, *span) if span else article_href(aid)
+        tags.append(tag)
+    exact = 0 <= start < end and end - start == len(text)
+    if exact and marks:
+        parts: list[str] = []
+        pos = 0
+        for s, e in sorted(set(marks)):
+            if s - start < pos:
+                continue
+            parts.append(str(escape(text[pos : s - start])))
+            parts.append(f'<mark class="ng-self">{escape(text[s - start : e - start])}</mark>')
+            pos = e - start
+        parts.append(str(escape(text[pos:])))
+        shown = Markup("".join(parts))
+    else:
+        shown = escape(text)
+    return {
+        "text": shown,
+        "href": span_href(aid, start, end) if start >= 0 else article_href(aid),
+        "tags": tags,
+    }
+
+
+def _activity_blocks(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The activity grouped by article, in the order of ``found["articles"]`` (newest
+    first), each article's items as de-duplicated rows."""
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for it in found.get("items") or []:
+        by_article.setdefault(str(it.get("article_id") or ""), []).append(it)
+    blocks = []
+    for art in found.get("articles") or []:
+        aid = str(art.get("id") or "")
+        rows = _article_rows(aid, by_article.get(aid, []))
+        blocks.append(
+            {
+                "id": aid,
+                "href": article_href(aid),
+                "title": truncate(str(art.get("headline") or ""), 160)
+                or f"Untitled ({short_id(aid)})",
+                "outlet": str(art.get("outlet") or ""),
+                "published": _date_text(art.get("published")),
+                "rows": rows,
+            }
+        )
+    return blocks
+
+
+def _co_actors(rows: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": str(r.get("name") or ""),
+            "type": type_label(str(r.get("type") or "OTHER")),
+            "n": int(r.get("n") or 0),
+            "href": _entity_href_or_search(r.get("kb_id"), r.get("name")),
+        }
+        for r in rows or []
+        if isinstance(r, dict)
+    ]
+
+
 @router.get("/entities/{kb_id}", response_class=HTMLResponse)
-def entity_page(kb_id: str, request: Request) -> HTMLResponse:
+def entity_page(
+    kb_id: str, request: Request, page: int = Query(1, ge=1, le=1_000_000)
+) -> HTMLResponse:
     from newsgraph.web import data
 
     try:
         with data.reading(_db(request)) as store:
-            found = data.entity_activity(store, kb_id, options=_options(request))
+            found = data.entity_activity(
+                store,
+                kb_id,
+                options=_options(request),
+                article_limit=ENTITY_PAGE_SIZE,
+                article_offset=(page - 1) * ENTITY_PAGE_SIZE,
+            )
         if not found:
             raise NewsgraphError("E023", kb_id=kb_id)
     except NewsgraphError as exc:
         return error_response(request, _status(exc.code), exc.message, exc.code)
     ent = dict(found.get("entity") or {})
     name = str(ent.get("name") or kb_id)
-    items = [_activity_item(it) for it in found.get("items") or []]
+    counts = found.get("counts") or {}
+    co = found.get("co_actors") or {}
     return _render(
         request,
         "entity.html",
@@ -700,28 +1015,128 @@ def entity_page(kb_id: str, request: Request) -> HTMLResponse:
         name=name,
         kb_id=kb_id,
         etype=type_label(str(ent.get("type") or "OTHER")) if ent.get("type") else None,
-        facts=_entity_facts(ent),
-        items=items,
+        kb=_entity_kb(ent),
+        counts=[
+            (label, int(counts.get(key) or 0))
+            for key, label in (
+                ("articles", "articles"),
+                ("mentions", "mentions"),
+                ("quotes", "quotes as speaker"),
+                ("events_source", "events as source"),
+                ("events_target", "events as target"),
+            )
+        ],
+        co_events=_co_actors(co.get("events")),
+        co_articles=_co_actors(co.get("articles")),
+        chart=_timeline_chart(found.get("timeline") or {}),
+        blocks=_activity_blocks(found),
+        pager=_sized_pager(request, page, int(found.get("articles_total") or 0), ENTITY_PAGE_SIZE),
     )
 
 
 # -- search ----------------------------------------------------------------------------
 
+_SEARCH_KIND_LABELS: Final = {
+    "entity": "entity",
+    "title": "title",
+    "quote": "quote",
+    "claim": "claim",
+    "event": "event",
+    "flag": "flag",
+}
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """``text`` folded as search folds it, and for each folded character the index of
+    the character of ``text`` it comes from."""
+    from newsgraph.web import data
+
+    out: list[str] = []
+    at: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch.lower())
+            at.append(i)
+            continue
+        for c in data.fold(ch):
+            out.append(c)
+            at.append(i)
+    return "".join(out), at
+
 
 def mark_matches(text: str, q: str) -> Markup:
-    """``text`` escaped, with every case-insensitive occurrence of ``q`` in ``<mark>``."""
-    words = [w for w in q.split() if w]
+    """``text`` escaped, with every occurrence of a word of ``q`` in ``<mark>``, found
+    without regard to case or accents (``erdogan`` marks ``Erdoğan``); one-letter words
+    are marked only when ``q`` has nothing longer."""
+    from newsgraph.web import data
+
+    words = {data.fold(w) for w in q.split()} - {""}
+    if any(len(w) > 1 for w in words):
+        words = {w for w in words if len(w) > 1}
     if not words:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    folded, at = _folded_with_map(text)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     out: list[str] = []
     pos = 0
-    for m in pattern.finditer(text):
-        out.append(str(escape(text[pos : m.start()])))
-        out.append(f"<mark>{escape(m.group())}</mark>")
-        pos = m.end()
+    for m in pattern.finditer(folded):
+        start, end = at[m.start()], at[m.end() - 1] + 1
+        if start < pos:
+            continue
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
+
+
+def _search_result(it: dict[str, Any], q: str) -> dict[str, Any]:
+    """One search hit as the page shows it: its badge, link, text and details."""
+    kind = str(it.get("kind") or "")
+    aid = str(it.get("article_id") or "")
+    title = truncate(str(it.get("headline") or it.get("title") or ""), 160) or (
+        f"Untitled ({short_id(aid)})" if aid else ""
+    )
+    details: list[str] = []
+    if kind == "entity":
+        href = (
+            entity_href(str(it["kb_id"]))
+            if it.get("kb_id")
+            else span_href(aid, it.get("start"), it.get("end"))
+        )
+        n, m = int(it.get("articles") or 0), int(it.get("mentions") or 0)
+        details = [
+            type_label(str(it.get("type") or "OTHER")),
+            str(it.get("kb_id") or "no KB id"),
+            f"{n} article{'s' if n != 1 else ''}, {m} mention{'s' if m != 1 else ''}",
+        ]
+        title = ""
+    elif kind == "title":
+        href = article_href(aid)
+    else:
+        href = span_href(aid, it.get("start"), it.get("end"))
+        if kind == "quote":
+            details = [source_label(str(it.get("source_kind") or "unattributed"))]
+            if it.get("speaker"):
+                details.append(" ".join(str(it["speaker"]).split()))
+        elif kind == "claim" and it.get("claim_kind"):
+            details = [str(it["claim_kind"])]
+        elif kind == "event":
+            details = [str(it.get("type") or ""), str(it.get("actors") or "")]
+        elif kind == "flag":
+            details = [str(it.get("code") or ""), str(it.get("severity") or "")]
+            if it.get("evidence"):
+                details.append(f"“{' '.join(str(it['evidence']).split())}”")
+    return {
+        "kind": kind,
+        "badge": _SEARCH_KIND_LABELS.get(kind, kind),
+        "href": href,
+        "article_href": article_href(aid) if aid else None,
+        "title": title,
+        "published": _date_text(it.get("published")),
+        "text": mark_matches(str(it.get("text") or ""), q),
+        "details": [d for d in details if d],
+    }
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -739,20 +1154,16 @@ def search_page(
     if q:
         try:
             with data.reading(_db(request)) as store:
-                items, total = data.search(store, q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                items, total = data.search(
+                    store,
+                    q,
+                    limit=PAGE_SIZE,
+                    offset=(page - 1) * PAGE_SIZE,
+                    options=_options(request),
+                )
         except NewsgraphError as exc:
             items, error = [], str(exc)
-        for it in items:
-            aid = str(it.get("article_id") or "")
-            results.append(
-                {
-                    "kind": str(it.get("kind") or ""),
-                    "href": article_href(aid),
-                    "title": str(it.get("title") or f"Untitled ({short_id(aid)})"),
-                    "published": _date_text(it.get("published")),
-                    "text": mark_matches(str(it.get("text") or ""), q),
-                }
-            )
+        results = [_search_result(it, q) for it in items]
     return _render(
         request,
         "search.html",
@@ -760,5 +1171,67 @@ def search_page(
         q=q,
         results=results,
         pager=_pager(request, page, total),
+        error=error,
+    )
+
+
+# -- entity index ----------------------------------------------------------------------
+
+
+@router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+def entities_page(
+    request: Request,
+    q: str = Query("", max_length=500),
+    etype: str = Query("", alias="type", max_length=100),
+    sort: str = Query("articles", max_length=20),
+    page: int = Query(1, ge=1, le=1_000_000),
+) -> HTMLResponse:
+    """Every entity in the store, one row per KB id (else per name and type), filtered
+    by type and name and sorted as the GET form in the URL says."""
+    from newsgraph.web import data
+
+    q, etype = q.strip(), etype.strip()
+    sort = sort if sort in data.ENTITY_SORTS else "articles"
+    rows: list[dict[str, Any]] = []
+    types: list[str] = []
+    total = 0
+    error: str | None = None
+    try:
+        with data.reading(_db(request)) as store:
+            types = data.entity_types(store)
+            items, total = data.list_entities(
+                store,
+                type=etype or None,
+                q=q or None,
+                sort=sort,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                options=_options(request),
+            )
+    except NewsgraphError as exc:
+        items, error = [], str(exc)
+    for it in items:
+        rows.append(
+            {
+                **it,
+                "href": _entity_href_or_search(it.get("kb_id"), it.get("name")),
+                "type_label": type_label(str(it.get("type") or "OTHER")),
+                "name_html": mark_matches(str(it.get("name") or ""), q) if q else it.get("name"),
+            }
+        )
+    filters = {k: v for k, v in (("q", q), ("type", etype), ("sort", sort)) if v}
+    csv_href = "/api/entities?" + urlencode({**filters, "format": "csv", "limit": 500})
+    return _render(
+        request,
+        "entities.html",
+        page_title="Entities",
+        filter_q=q,
+        filter_type=etype,
+        sort=sort,
+        sorts=[(s, s.capitalize() if s != "name" else "Name") for s in data.ENTITY_SORTS],
+        types=[(t, type_label(t)) for t in types],
+        rows=rows,
+        csv_href=csv_href,
+        pager=_sized_pager(request, page, total, PAGE_SIZE),
         error=error,
     )
