@@ -407,3 +407,38 @@ def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
     assert _csv_value("@SUM(A1)") == "'@SUM(A1)"
     assert _csv_value("-12.5") == "-12.5" and _csv_value(-3.25) == "-3.25"
     assert _csv_value(["a", "b"]) == "a | b" and _csv_value(True) == "true"
+
+
+@pytest.mark.parametrize("path", ["/api/claims", "/api/flags", "/api/quotes"])
+def test_every_explorer_exports_its_filtered_rows_as_json_lines(ws: Workspace, path: str) -> None:
+    page = api(ws, path)
+    lines = ws.client.get(path, params={"format": "jsonl"})
+    assert lines.headers["content-type"].startswith("application/x-ndjson")
+    records = [json.loads(line) for line in lines.text.splitlines()]
+    assert records == page["items"]  # every row, in the page's order, the same fields
+
+
+def test_stories_export_and_filter_as_the_page_does(ws: Workspace) -> None:
+    every = api(ws, "/api/stories")
+    rows = list(csv.DictReader(io.StringIO(ws.client.get("/api/stories?format=csv").text)))
+    assert [r["id"] for r in rows] == [s["id"] for s in every["items"]] and rows
+    word = every["items"][0]["title"].split()[0]
+    page = ws.client.get("/stories", params={"contains": word})
+    found = {h.rsplit("/", 1)[1] for h in hrefs(page.text, "/stories/st-")}
+    expected = {s["id"] for s in api(ws, "/api/stories", contains=word)["items"]}
+    assert found == expected and found
+    assert f"contains={word}" in hrefs(page.text, "/api/stories")[0]
+
+
+def test_each_facet_count_is_what_its_filter_keeps(ws: Workspace) -> None:
+    for path, facets in (
+        ("/api/events", ("type", "mode", "outlet", "country")),
+        ("/api/claims", ("kind", "status", "outlet")),
+        ("/api/flags", ("code", "severity", "outlet")),
+        ("/api/quotes", ("source_kind", "kind", "outlet")),
+    ):
+        got = api(ws, path)["facets"]
+        for facet in facets:
+            for entry in got[facet][:4]:
+                kept = api(ws, path, **{facet: entry["value"]})["total"]
+                assert kept == entry["n"], (path, facet, entry)

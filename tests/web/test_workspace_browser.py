@@ -206,6 +206,40 @@ def test_a_filter_set_in_the_form_lands_in_the_address(
     assert "type=" not in page.url and total_shown(page) > filtered
 
 
+FACETS = (
+    ("/events", "country"),
+    ("/events", "outlet"),
+    ("/claims", "status"),
+    ("/claims", "kind"),
+    ("/flags", "code"),
+    ("/flags", "severity"),
+    ("/quotes", "source_kind"),
+)
+
+
+@pytest.mark.parametrize(("path", "facet"), FACETS, ids=[f"{p[1:]}-{f}" for p, f in FACETS])
+def test_a_facet_click_filters_the_explorer_and_its_api_twin(
+    watched: tuple[Page, Watch], base: str, path: str, facet: str
+) -> None:
+    page, _watch = watched
+    go(page, base + path)
+    link = page.locator(f".ng-facet[data-facet='{facet}'] li").first
+    count = int(link.locator(".ng-muted").inner_text())
+    with page.expect_navigation():
+        link.locator("a").click()
+    query = parse_qs(urlsplit(page.url).query)
+    assert facet in query
+    assert total_shown(page) == count
+    twin = page.request.get(f"{base}/api{path}", params={facet: query[facet][0]}).json()
+    assert twin["total"] == count
+    rows = page.locator("#ng-rows tbody tr").count()
+    assert rows == min(count, 50)
+    # the evidence link of the first row lands on a span of its article
+    with page.expect_navigation():
+        page.locator("#ng-rows tbody td.ng-evidence a").first.click()
+    assert "/articles/" in page.url
+
+
 def test_a_network_edge_leads_to_its_events_and_their_evidence(
     watched: tuple[Page, Watch], base: str, workspace_store: WorkspaceStore
 ) -> None:

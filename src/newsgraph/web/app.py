@@ -413,11 +413,23 @@ def create_app(
         min_articles: Annotated[
             int, Query(ge=1, description="Only stories with at least this many articles.")
         ] = 1,
-    ) -> dict[str, Any]:
+        fmt: Annotated[
+            Literal["json", "csv"],
+            Query(alias="format", description="`json` (one page) or `csv` (every story)."),
+        ] = "json",
+    ) -> Any:
         """The corpus's stories, the latest first: `{"items": [...], "total": N}`. Each has
         its id, title, first and last day, articles (copies folded), copies, outlets,
-        and how many claim links corroborate or contradict within it."""
+        and how many claim links corroborate or contradict within it. With `format=csv`
+        every story the filter keeps, one row each."""
+        from .workspace import stories_csv
+
         with data.reading(request.app.state.db) as store:
+            if fmt == "csv":
+                found, total = data.list_stories_page(
+                    store, contains=contains, min_articles=min_articles, limit=None, offset=0
+                )
+                return stories_csv(found, total)
             items, total = data.list_stories_page(
                 store, contains=contains, min_articles=min_articles, limit=limit, offset=offset
             )

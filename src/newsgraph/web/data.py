@@ -303,10 +303,11 @@ def list_stories_page(
     *,
     contains: str | None = None,
     min_articles: int = 1,
-    limit: int = 50,
+    limit: int | None = 50,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of stories, the latest first, and how many there are in all."""
+    """One page of stories (``limit`` None: every one), the latest first, and how many
+    there are in all."""
     rows = list_stories(
         store, limit=limit, offset=offset, min_articles=min_articles, contains=contains
     )

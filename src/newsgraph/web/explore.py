@@ -508,7 +508,9 @@ def event_page(
         "outlet": _facet(store, "a.outlet", _EVENT_FROM, where),
         "country": _facet(
             store,
-            "unnest([substr(v.source_code, 1, 3), substr(v.target_code, 1, 3)])",
+            # each event once per country, as the country filter keeps it
+            "unnest(list_distinct(list_filter([substr(v.source_code, 1, 3), "
+            "substr(v.target_code, 1, 3), l.geo_country], lambda c: c IS NOT NULL)))",
             _EVENT_FROM,
             where,
         ),

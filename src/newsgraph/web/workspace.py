@@ -408,9 +408,12 @@ def _explorer_page(request: Request, key: str) -> HTMLResponse:
             query.pop("sort")
     api = "/api" + ex.path + ("?" + urlencode(query) if query else "")
     sep = "&" if query else "?"
-    exports = [("CSV", api + sep + "format=csv"), ("JSON", api + sep + "limit=500")]
-    if key == "events":
-        exports.insert(1, ("JSON Lines (POLECAT-style)", api + sep + "format=jsonl"))
+    lines = "JSON Lines (POLECAT-style)" if key == "events" else "JSON Lines"
+    exports = [
+        ("CSV", api + sep + "format=csv"),
+        (lines, api + sep + "format=jsonl"),
+        ("JSON", api + sep + "limit=500"),
+    ]
     views = []
     if key == "events":
         views = [
@@ -583,9 +586,8 @@ def _api(request: Request, key: str) -> Response:
     ex = EXPLORERS[key]
     params = _params(request)
     fmt = (params.get("format") or ["json"])[0].strip().lower()
-    if fmt not in ("json", "csv", "jsonl") or (fmt == "jsonl" and key != "events"):
-        allowed = "json, csv or jsonl" if key == "events" else "json or csv"
-        raise NewsgraphError("E025", reason=f"format: '{fmt[:20]}' is not {allowed}")
+    if fmt not in ("json", "csv", "jsonl"):
+        raise NewsgraphError("E025", reason=f"format: '{fmt[:20]}' is not json, csv or jsonl")
     limit = _int(params, "limit", _API_LIMIT, explore.EXPORT_LIMIT)
     offset = _int(params, "offset", 0, 2**31 - 1)
     f = _parse(ex, params)
@@ -605,9 +607,32 @@ def _api(request: Request, key: str) -> Response:
             return _download(body, "application/x-ndjson", "events.jsonl", len(records))
         body = _csv(CSV_FIELDS, ([flat(r)[c] for c in CSV_FIELDS] for r in records))
         return _download(body, "text/csv; charset=utf-8", "events.csv", len(records))
+    if fmt == "jsonl":
+        body = "".join(json_text(r) + "\n" for r in records)
+        return _download(body, "application/x-ndjson", f"{key}.jsonl", total)
     cols = _FLAT[key]
     body = _csv(cols, ([_flat_value(c, r[c]) for c in cols] for r in records))
     return _download(body, "text/csv; charset=utf-8", f"{key}.csv", total)
+
+
+#: The columns of ``/api/stories?format=csv``.
+STORY_FIELDS: Final = (
+    "id",
+    "title",
+    "first_day",
+    "last_day",
+    "articles",
+    "copies",
+    "outlets",
+    "corroborations",
+    "contradictions",
+)
+
+
+def stories_csv(items: list[dict[str, Any]], total: int) -> Response:
+    """Stories as a CSV download (:data:`STORY_FIELDS`)."""
+    body = _csv(STORY_FIELDS, ([it[c] for c in STORY_FIELDS] for it in items))
+    return _download(body, "text/csv; charset=utf-8", "stories.csv", total)
 
 
 def _public(rec: Mapping[str, Any]) -> dict[str, Any]:
@@ -659,7 +684,10 @@ def _doc_params(kind: type, extra: Iterable[tuple[str, str]] = ()) -> dict[str, 
     }
 
 
-_FORMAT_DOC: Final = ("format", "json (one page, with facets) or csv (every row the filter keeps)")
+_FORMAT_DOC: Final = (
+    "format",
+    "json (one page, with facets), csv or jsonl (every row the filter keeps)",
+)
 _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
     422: {"description": "A parameter cannot be read (E025)"},
 }
@@ -1063,7 +1091,7 @@ def stories_page(request: Request) -> HTMLResponse:
     from . import data
 
     params = _params(request)
-    contains = ",".join(params.get("q", [])).strip()[:200] or None
+    contains = ",".join(params.get("contains", [])).strip()[:200] or None
     try:
         page = _int(params, "page", 1, 10**6) or 1
         least = _int(params, "min_articles", 1, 10**6) or 1
@@ -1078,15 +1106,18 @@ def stories_page(request: Request) -> HTMLResponse:
     except NewsgraphError as exc:
         return error_response(request, _status(exc.code), exc.message, exc.code)
     query = {
-        k: v for k, v in (("q", contains or ""), ("min_articles", str(least))) if v and v != "1"
+        k: v
+        for k, v in (("contains", contains or ""), ("min_articles", str(least)))
+        if v and v != "1"
     }
     return _render(
         request,
         "stories.html",
         page_title="Stories",
         stories=[{**s, "href": "/stories/" + s["id"]} for s in items],
-        form={"q": contains or "", "min_articles": least},
+        form={"contains": contains or "", "min_articles": least},
         pager=_pager("/stories", query, page, total),
+        export="/api/stories?" + urlencode({**query, "format": "csv"}),
     )
 
 
