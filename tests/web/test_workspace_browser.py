@@ -141,6 +141,9 @@ def landed_span(page: Page, store: WorkspaceStore) -> str:
 
 
 VIEWS = (
+    ("home", "/"),
+    ("search", "/search?q=Erdo%C4%9Fan"),
+    ("entity", "/entities/Q39259"),
     ("events", "/events"),
     ("claims", "/claims"),
     ("flags", "/flags"),

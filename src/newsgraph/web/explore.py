@@ -448,7 +448,8 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-_EVENT_EXTRA: Final = (
+#: What an explorer's event carries beyond its export record (with ``day``).
+EVENT_EXTRA: Final = (
     "trigger_start",
     "trigger_end",
     "sentence_start",
@@ -460,7 +461,7 @@ def _event_rows(
     store: Store, f: EventFilter, limit: int, offset: int, *, count: bool = True
 ) -> tuple[list[dict[str, Any]], int]:
     where = _event_where(f)
-    cols = ", ".join(f'v."{c}"' for c in (*CODED_EVENT_COLUMNS, *_EVENT_EXTRA))
+    cols = ", ".join(f'v."{c}"' for c in (*CODED_EVENT_COLUMNS, *EVENT_EXTRA))
     order = "ASC" if f.sort == "oldest" else "DESC"
     total_col = ", count(*) OVER () AS total" if count else ", 0"
     rows = store.sql(
@@ -469,7 +470,7 @@ def _event_rows(
         f"LIMIT {int(limit)} OFFSET {int(offset)}",
         where.params,
     )
-    names = (*CODED_EVENT_COLUMNS, *_EVENT_EXTRA, "day", "total")
+    names = (*CODED_EVENT_COLUMNS, *EVENT_EXTRA, "day", "total")
     found = [dict(zip(names, r, strict=True)) for r in rows]
     total = int(found[0]["total"]) if found else 0
     if count and not found and offset:
@@ -486,7 +487,7 @@ def _event_items(
     records = store.coded_records(rows, kb_attrs=kb_attrs)
     for rec, row in zip(records, rows, strict=True):
         rec["day"] = _iso(row["day"])
-        for col in _EVENT_EXTRA:
+        for col in EVENT_EXTRA:
             rec[col] = row[col]
     return records
 

@@ -637,7 +637,7 @@ def stories_csv(items: list[dict[str, Any]], total: int) -> Response:
 
 def _public(rec: Mapping[str, Any]) -> dict[str, Any]:
     """An event export record without the explorer's extras (offsets, ``day``)."""
-    return {k: v for k, v in rec.items() if k not in ("day", *explore._EVENT_EXTRA)}
+    return {k: v for k, v in rec.items() if k not in ("day", *explore.EVENT_EXTRA)}
 
 
 def _doc_params(kind: type, extra: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
