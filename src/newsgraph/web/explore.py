@@ -24,10 +24,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, get_args
 
 from ..errors import NewsgraphError
-from ..report import EventType
+from ..report import ClaimKind, EventType, SourceKind
 from ..store import CODED_EVENT_COLUMNS, Store
 from ..store.events_export import state_codes
 
@@ -62,19 +62,11 @@ COOPERATION: Final = frozenset(
 CONFLICT: Final = frozenset(
     {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 )
-EVENT_TYPES: Final[tuple[str, ...]] = tuple(EventType.__args__)  # type: ignore[attr-defined]
-SEVERITIES: Final = ("error", "warning", "info")
+EVENT_TYPES: Final[tuple[str, ...]] = get_args(EventType)
+SEVERITIES: Final[tuple[str, ...]] = ("error", "warning", "info")  # most severe first
 CLAIM_STATUSES: Final = ("corroborated", "contradicted", "disputed", "alone")
-SOURCE_KINDS: Final = (
-    "named_person",
-    "named_organization",
-    "media_outlet",
-    "document",
-    "anonymous_person",
-    "anonymous_group",
-    "unattributed",
-)
-CLAIM_KINDS: Final = ("numeric", "causal", "prediction", "evaluative", "factual")
+SOURCE_KINDS: Final[tuple[str, ...]] = get_args(SourceKind)
+CLAIM_KINDS: Final[tuple[str, ...]] = get_args(ClaimKind)
 #: The most rows an export (CSV, JSON Lines) carries; more are cut (the response says so).
 EXPORT_LIMIT: Final = 100_000
 _MAX_PAGE: Final = 500

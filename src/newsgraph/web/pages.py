@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -296,13 +297,15 @@ def _facts(attrs: dict[str, Any]) -> list[tuple[str, str]]:
     return [(str(k).replace("_", " "), _shown(v)) for k, v in attrs.items() if v not in (None, "")]
 
 
-def _pager(request: Request, page: int, total: int) -> dict[str, Any]:
-    pages = max(1, -(-total // PAGE_SIZE))
+def pager(
+    path: str, query: Mapping[str, str], page: int, total: int, size: int | None = None
+) -> dict[str, Any]:
+    """The pager (``pager.html``) of a list at ``path`` shown ``size`` (by default
+    :data:`PAGE_SIZE`) to a page, its links keeping ``query``."""
+    pages = max(1, -(-total // (size or PAGE_SIZE)))
 
     def link(p: int) -> str:
-        params = dict(request.query_params)
-        params["page"] = str(p)
-        return request.url.path + "?" + urlencode(params)
+        return path + "?" + urlencode({**query, "page": str(p)})
 
     return {
         "page": page,
@@ -311,6 +314,11 @@ def _pager(request: Request, page: int, total: int) -> dict[str, Any]:
         "prev": link(page - 1) if page > 1 else None,
         "next": link(page + 1) if page < pages else None,
     }
+
+
+def _pager(request: Request, page: int, total: int, size: int | None = None) -> dict[str, Any]:
+    """The pager of this request's list, keeping its query."""
+    return pager(request.url.path, dict(request.query_params), page, total, size)
 
 
 def _date_text(value: Any) -> str:
@@ -749,24 +757,6 @@ _CHART_H: Final = 90
 _BAR_H: Final = 70
 
 
-def _sized_pager(request: Request, page: int, total: int, size: int) -> dict[str, Any]:
-    """The pager (``pager.html``) of a list shown ``size`` to a page, keeping the query."""
-    pages = max(1, -(-total // size))
-
-    def link(p: int) -> str:
-        params = dict(request.query_params)
-        params["page"] = str(p)
-        return request.url.path + "?" + urlencode(params)
-
-    return {
-        "page": page,
-        "pages": pages,
-        "total": total,
-        "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if page < pages else None,
-    }
-
-
 def _entity_href_or_search(kb_id: Any, name: Any) -> str:
     """An entity's page, or for one without a KB id the search for its name."""
     if kb_id:
@@ -1030,7 +1020,7 @@ def entity_page(
         co_articles=_co_actors(co.get("articles")),
         chart=_timeline_chart(found.get("timeline") or {}),
         blocks=_activity_blocks(found),
-        pager=_sized_pager(request, page, int(found.get("articles_total") or 0), ENTITY_PAGE_SIZE),
+        pager=_pager(request, page, int(found.get("articles_total") or 0), ENTITY_PAGE_SIZE),
     )
 
 
@@ -1232,6 +1222,6 @@ def entities_page(
         types=[(t, type_label(t)) for t in types],
         rows=rows,
         csv_href=csv_href,
-        pager=_sized_pager(request, page, total, PAGE_SIZE),
+        pager=_pager(request, page, total, PAGE_SIZE),
         error=error,
     )

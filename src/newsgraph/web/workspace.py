@@ -39,6 +39,7 @@ from .pages import (
     _status,
     entity_href,
     error_response,
+    pager,
     source_label,
     span_href,
 )
@@ -80,21 +81,6 @@ def _href(path: str, query: Mapping[str, str], **more: str | None) -> str:
             merged[k] = v
     merged.pop("page", None)
     return path + ("?" + urlencode(merged) if merged else "")
-
-
-def _pager(path: str, query: Mapping[str, str], page: int, total: int) -> dict[str, Any]:
-    pages = max(1, -(-total // PAGE_SIZE))
-
-    def link(p: int) -> str:
-        return path + "?" + urlencode({**query, "page": str(p)})
-
-    return {
-        "page": page,
-        "pages": pages,
-        "total": total,
-        "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if page < pages else None,
-    }
 
 
 # -- filter forms ---------------------------------------------------------------------------
@@ -439,7 +425,7 @@ def _explorer_page(request: Request, key: str) -> HTMLResponse:
             "filtered": bool(f.query()) and query != {},
             "clear": ex.path,
         },
-        pager=_pager(ex.path, query, page, found.total),
+        pager=pager(ex.path, query, page, found.total),
     )
 
 
@@ -1116,7 +1102,7 @@ def stories_page(request: Request) -> HTMLResponse:
         page_title="Stories",
         stories=[{**s, "href": "/stories/" + s["id"]} for s in items],
         form={"contains": contains or "", "min_articles": least},
-        pager=_pager("/stories", query, page, total),
+        pager=pager("/stories", query, page, total),
         export="/api/stories?" + urlencode({**query, "format": "csv"}),
     )
 
