@@ -871,8 +871,10 @@ def network_page(request: Request) -> HTMLResponse:
                 "y": _num(y),
                 "r": _num(radii[n["key"]]),
                 "lx": _num(lx),
-                "ly": _num(ly + 4),
+                "ly": _num(ly),
                 "anchor": "start" if math.cos(angle) >= 0 else "end",
+                # labels run outward along the radius, so neighbours never overlap
+                "rotate": _num(math.degrees(angle) + (0 if math.cos(angle) >= 0 else 180)),
                 "name": n["name"],
                 "label": n["name"] if len(n["name"]) <= 26 else n["name"][:25] + "…",
                 "country": n["country"] or "",
@@ -887,8 +889,8 @@ def network_page(request: Request) -> HTMLResponse:
         page_title="Actor network",
         v={
             **_view_context(f, _params(request), "/network"),
-            "viewbox": f"{_num(cx - radius - 150)} {_num(cy - radius - 40)} "
-            f"{_num(2 * radius + 300)} {_num(2 * radius + 80)}",
+            "viewbox": f"{_num(cx - radius - 190)} {_num(cy - radius - 190)} "
+            f"{_num(2 * radius + 380)} {_num(2 * radius + 380)}",
             "nodes": drawn,
             "edges": edges,
             "actors": found["actors"],
