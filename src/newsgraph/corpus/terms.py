@@ -156,19 +156,32 @@ def top_terms(terms: dict[str, float], df: dict[str, int], articles: int) -> dic
     return {key: w / norm for key, w in scored}
 
 
-def cosine(
-    a: dict[str, float], b: dict[str, float], df: dict[str, int], articles: int
-) -> tuple[float, list[str]]:
-    """Cosine of two term vectors after IDF, and the shared terms, heaviest first."""
+def weighted(
+    vector: dict[str, float], df: dict[str, int], articles: int
+) -> tuple[dict[str, float], float]:
+    """A term vector after IDF, and its length: one side of :func:`cosine`, worked out
+    once when it is compared with many others."""
     base = math.log(articles + IDF_PRIOR + 1) + 1.0  # idf(), inlined: this is hot
     get, log = df.get, math.log
-    weight = {t: base - log(get(t, 0) + 1) for t in a.keys() | b.keys()}
-    av = {t: w * weight[t] for t, w in a.items()}
-    bv = {t: w * weight[t] for t, w in b.items()}
-    na = math.sqrt(sum(v * v for v in av.values()))
-    nb = math.sqrt(sum(v * v for v in bv.values()))
+    out = {t: w * (base - log(get(t, 0) + 1)) for t, w in vector.items()}
+    return out, math.sqrt(sum(v * v for v in out.values()))
+
+
+def cosine_weighted(
+    a: tuple[dict[str, float], float], b: dict[str, float], df: dict[str, int], articles: int
+) -> tuple[float, list[str]]:
+    """:func:`cosine` of a vector already :func:`weighted` and a raw one."""
+    av, na = a
+    bv, nb = weighted(b, df, articles)
     if not na or not nb:
         return 0.0, []
     shared = sorted(av.keys() & bv.keys(), key=lambda t: -av[t] * bv[t])
     dot = sum(av[t] * bv[t] for t in shared)
     return dot / (na * nb), shared
+
+
+def cosine(
+    a: dict[str, float], b: dict[str, float], df: dict[str, int], articles: int
+) -> tuple[float, list[str]]:
+    """Cosine of two term vectors after IDF, and the shared terms, heaviest first."""
+    return cosine_weighted(weighted(a, df, articles), b, df, articles)

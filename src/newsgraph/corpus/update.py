@@ -38,7 +38,14 @@ from ..store import Store
 from ..timevalues import parse_value
 from . import sketch as sk
 from .statements import Match, Statement, Value, compare, statements_of, through
-from .terms import IDF_PRIOR, article_terms, cosine, is_actor_term, top_terms
+from .terms import (
+    IDF_PRIOR,
+    article_terms,
+    cosine_weighted,
+    is_actor_term,
+    top_terms,
+    weighted,
+)
 
 log = logging.getLogger(__name__)
 
@@ -398,6 +405,7 @@ class _Placer:
         for term in probes:
             shared.update(self.index.get(term, ()))
         best: tuple[str, float] | None = None
+        mine = weighted(vector, df, self.canonical + 1)  # the same for every candidate
         for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             story = self.stories[sid]
             by_time = sorted(story.members, key=lambda m: abs((m[0] - day).days))
@@ -409,7 +417,7 @@ class _Placer:
                 for term, weight in member.items():
                     centroid[term] = centroid.get(term, 0.0) + weight
             self.need_df(centroid)
-            sim, shared_terms = cosine(vector, centroid, df, self.canonical + 1)
+            sim, shared_terms = cosine_weighted(mine, centroid, df, self.canonical + 1)
             need = join_threshold(gap)
             rare = int(RARE_ACTOR_SHARE * (self.canonical + 1 + IDF_PRIOR))
             actors = [t for t in shared_terms if is_actor_term(t) and df.get(t, 0) <= rare]
