@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import os
 import re
 import tomllib
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio
@@ -29,7 +27,7 @@ from conftest import ROOT
 from newsgraph.web import pages
 
 from .conftest import live_server, make_client
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from .test_browser import SCREENSHOTS, browser  # noqa: F401  (the module's Chromium)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Route
@@ -296,34 +294,11 @@ def test_the_package_data_ships_the_vendored_files() -> None:
 # -- in a real browser -----------------------------------------------------------------
 
 
-def _missing(reason: str) -> NoReturn:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI installs it: see .ci/run)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is not installed (Debian package 'chromium')")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.mark.browser
 @pytest.mark.model
 def test_docs_renders_the_operations_offline_with_no_outside_request(
-    browser: Browser, tmp_path: Path
+    browser: Browser,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     outside: list[str] = []
     console: list[str] = []

@@ -81,7 +81,7 @@ def test_fold_is_the_same_in_python_and_sql(corpus: Corpus) -> None:
     samples = ["Erdoğan", "ERDOĞAN", "İstanbul", "Łódź", "Øresund", "Tiếng Việt", "Tomバーク"]
     with data.reading(corpus.db) as store:
         for s in samples:
-            sql = data._fold_sql("?")
+            sql = data.fold_sql("?")
             assert store.sql(f"SELECT {sql}", [s])[0][0] == data.fold(s), s
     assert data.fold("ERDOĞAN") == data.fold("Erdogan") == "erdogan"
 

@@ -378,29 +378,10 @@ def create_app(
             )
         if fmt == "json":
             return JSONResponse({"items": items, "total": total})
-        import csv
-        import io
+        from .workspace import csv_download
 
-        def cell(value: Any) -> Any:
-            # a spreadsheet must not take a name for a formula
-            text = "" if value is None else value
-            if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                return "'" + text
-            return text
-
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(data.ENTITY_FIELDS)
-        for item in items:
-            writer.writerow([cell(item[k]) for k in data.ENTITY_FIELDS])
-        return Response(
-            out.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="entities.csv"',
-                "X-Total-Count": str(total),
-            },
-        )
+        rows = ([item[k] for k in data.ENTITY_FIELDS] for item in items)
+        return csv_download(data.ENTITY_FIELDS, rows, "entities.csv", total)
 
     @app.get("/api/stories", tags=_API_TAGS, responses=_ERRORS)
     def stories(

@@ -45,7 +45,9 @@ __all__ = [
     "entity_activity",
     "entity_types",
     "fold",
+    "fold_sql",
     "get_report",
+    "like_pattern",
     "list_articles",
     "list_entities",
     "origin_of",
@@ -141,7 +143,7 @@ def writing(db_path: str | Path) -> Iterator[Store]:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _like(words: str) -> str:
+def like_pattern(words: str) -> str:
     """An ``ILIKE ... ESCAPE '\\'`` pattern matching ``words`` anywhere, taken literally."""
     return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -158,15 +160,8 @@ def _day(value: str | None) -> dt.date | None:
 
 def _sentence_around(window: str, start: int, end: int) -> str:
     """The sentence holding ``window[start:end]``: cut at line breaks and sentence ends."""
-    left = max(
-        window.rfind("\n", 0, start), *(window.rfind(p, 0, start) for p in (". ", "? ", "! "))
-    )
-    first = left + 1 if left >= 0 else 0
-    if left >= 0 and window[left] in ".?!":
-        first = left + 2
-    stops = [i for i in (window.find(p, end) for p in (". ", "? ", "! ", "\n")) if i >= 0]
-    last = min(stops) + 1 if stops else len(window)
-    return window[first:last].strip()
+    first, last = _sentence_bounds(window, start, end)
+    return window[first:last]
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:
@@ -388,7 +383,7 @@ def _kb_facts(kb_id: str, options: Options | None) -> dict[str, Any] | None:
 
 def _sentence_bounds(window: str, start: int, end: int) -> tuple[int, int]:
     """Where the sentence holding ``window[start:end]`` starts and ends in ``window``
-    (cut as :func:`_sentence_around` cuts it, without the spaces around it)."""
+    (cut at line breaks and sentence ends, without the spaces around it)."""
     left = max(
         window.rfind("\n", 0, start), *(window.rfind(p, 0, start) for p in (". ", "? ", "! "))
     )
@@ -784,7 +779,7 @@ def entity_activity(
 # -- folding: case and accents -------------------------------------------------------------
 
 #: Letters ``strip_accents`` leaves alone that readers take for plain ones, and the
-#: typographic quotes: folded alike in Python (:func:`fold`) and SQL (:func:`_fold_sql`).
+#: typographic quotes: folded alike in Python (:func:`fold`) and SQL (:func:`fold_sql`).
 _FOLD_FROM: Final = "ıłøđħ\u2019\u2018\u201c\u201d"
 _FOLD_TO: Final = "ilodh''\"\""
 _FOLD_TABLE: Final = str.maketrans(_FOLD_FROM, _FOLD_TO)
@@ -800,7 +795,7 @@ def fold(text: str) -> str:
     )
 
 
-def _fold_sql(column: str) -> str:
+def fold_sql(column: str) -> str:
     """The SQL of :func:`fold` applied to ``column`` (a column name, never user text)."""
     src, dst = (s.replace("'", "''") for s in (_FOLD_FROM, _FOLD_TO))
     return f"strip_accents(translate(lower({column}), '{src}', '{dst}'))"
@@ -813,7 +808,7 @@ def _matches_sql(column: str, pattern: str) -> str:
     like = f"LIKE {pattern} ESCAPE '\\'"
     return (
         f"(lower({column}) {like} OR (strlen({column}) <> length({column}) "
-        f"AND {_fold_sql(column)} {like}))"
+        f"AND {fold_sql(column)} {like}))"
     )
 
 
@@ -899,7 +894,7 @@ def _search_sql() -> str:
     """The hits of a search, as a CTE list ending in ``hits``. Parameters: $1 the LIKE
     pattern of the folded words, $2 the KB ids known by them, $3 those known by exactly
     them, $4 the folded words."""
-    f = _fold_sql
+    f = fold_sql
 
     def m(column: str) -> str:
         return _matches_sql(column, "$1")
@@ -1033,7 +1028,7 @@ def search(
     if not folded:
         return [], 0
     exact, related = _kb_ids(words, folded, options)
-    params: list[Any] = [_like(folded), related, exact, folded]
+    params: list[Any] = [like_pattern(folded), related, exact, folded]
     ctes = _search_sql()
     rows = store.sql(
         f"""
@@ -1135,7 +1130,7 @@ def list_entities(
     words = " ".join((q or "").split())[:MAX_QUERY].strip()
     folded = fold(words).strip()
     if folded:
-        params += [_like(folded), _kb_ids(words, folded, options)[1]]
+        params += [like_pattern(folded), _kb_ids(words, folded, options)[1]]
         named = f"bool_or({_matches_sql('p.name', '$1')})"
         where.append("(g.named OR list_contains($2::VARCHAR[], g.kb_id))")
     if type and type.strip():
@@ -1179,7 +1174,7 @@ def list_entities(
             FROM per p GROUP BY p.key
         )
         SELECT g.kb_id, n.name, n.type, g.articles, g.mentions, g.events, g.quotes,
-               {_fold_sql("n.name")} AS sortname, count(*) OVER () AS total
+               {fold_sql("n.name")} AS sortname, count(*) OVER () AS total
         FROM g JOIN names n ON n.key = g.key AND n.rn = 1
         {cond}
         ORDER BY {_ENTITY_ORDER[sort]}, n.name, g.key

@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from ..errors import NewsgraphError
 from ..report import ClaimKind, EventType, SourceKind
 from ..store import CODED_EVENT_COLUMNS, Store
 from ..store.events_export import state_codes
+from .data import fold, fold_sql, like_pattern
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -45,7 +45,6 @@ __all__ = [
     "event_page",
     "event_records",
     "flag_page",
-    "fold",
     "map_points",
     "network",
     "parse_filter",
@@ -72,20 +71,9 @@ EXPORT_LIMIT: Final = 100_000
 _MAX_PAGE: Final = 500
 
 
-def fold(text: str) -> str:
-    """``text`` lower-cased without accents: what names are compared by."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
 def _contains(text: str) -> str:
     """A ``LIKE ... ESCAPE '\\'`` pattern finding the folded ``text`` anywhere."""
-    words = fold(text)
-    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _folded(column: str) -> str:
-    return f"strip_accents(lower({column}))"
+    return like_pattern(fold(text).strip())
 
 
 def tone(types: Mapping[str, int]) -> str:
@@ -320,7 +308,7 @@ def _actor(where: _Where, value: str, sides: Sequence[tuple[str, str, str]]) -> 
     terms: list[str] = []
     params: list[Any] = []
     for alias, code, phrase in sides:
-        name = _folded(f"coalesce({alias}.name, {phrase})")
+        name = fold_sql(f"coalesce({alias}.name, {phrase})")
         if value.startswith("="):
             terms.append(f"({alias}.kb_id IS NULL AND {code} = ?)")
             params.append(value[1:])
@@ -350,7 +338,7 @@ def _common(where: _Where, f: _Common, day: str, text: str) -> None:
     if f.until:
         where.add(f"{day} <= ?", f.until)
     if f.q:
-        where.add(f"{_folded(text)} LIKE ? ESCAPE '\\'", _contains(f.q))
+        where.add(f"{fold_sql(text)} LIKE ? ESCAPE '\\'", _contains(f.q))
     if f.dedupe:
         where.add("c.duplicate_of IS NULL")
 
@@ -382,7 +370,7 @@ def _event_where(f: EventFilter) -> _Where:
             w.add("l.geonames_id = ?", int(f.place[:18]))
         else:
             w.add(
-                f"(l.kb_id = ? OR {_folded('l.name')} LIKE ? ESCAPE '\\')",
+                f"(l.kb_id = ? OR {fold_sql('l.name')} LIKE ? ESCAPE '\\')",
                 f.place,
                 _contains(f.place),
             )
@@ -709,7 +697,7 @@ def _quote_where(f: QuoteFilter) -> _Where:
         if _KB_ID.fullmatch(f.speaker):
             w.add("e.kb_id = ?", f.speaker)
         else:
-            w.add(f"{_folded(_SPEAKER)} LIKE ? ESCAPE '\\'", _contains(f.speaker))
+            w.add(f"{fold_sql(_SPEAKER)} LIKE ? ESCAPE '\\'", _contains(f.speaker))
     if f.source_kind:
         w.add("list_contains(?, qt.source_kind)", list(f.source_kind))
     if f.kind:

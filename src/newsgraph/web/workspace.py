@@ -44,7 +44,7 @@ from .pages import (
     span_href,
 )
 
-__all__ = ["api_router", "router"]
+__all__ = ["api_router", "csv_download", "router", "stories_csv"]
 
 router = APIRouter()
 api_router = APIRouter()
@@ -452,6 +452,13 @@ def quotes_page(request: Request) -> HTMLResponse:
 # -- the API twins ---------------------------------------------------------------------------
 
 
+def csv_download(
+    header: Iterable[str], rows: Iterable[Iterable[Any]], name: str, total: int | None = None
+) -> Response:
+    """Rows as a CSV download (formula-safe cells, ``X-Total-Count`` when given)."""
+    return _download(_csv(header, rows), "text/csv; charset=utf-8", name, total)
+
+
 def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -617,8 +624,9 @@ STORY_FIELDS: Final = (
 
 def stories_csv(items: list[dict[str, Any]], total: int) -> Response:
     """Stories as a CSV download (:data:`STORY_FIELDS`)."""
-    body = _csv(STORY_FIELDS, ([it[c] for c in STORY_FIELDS] for it in items))
-    return _download(body, "text/csv; charset=utf-8", "stories.csv", total)
+    return csv_download(
+        STORY_FIELDS, ([it[c] for c in STORY_FIELDS] for it in items), "stories.csv", total
+    )
 
 
 def _public(rec: Mapping[str, Any]) -> dict[str, Any]:
@@ -725,6 +733,27 @@ def api_quotes(request: Request) -> Response:
     return _api(request, "quotes")
 
 
+def _view_data(request: Request, key: str) -> tuple[EventFilter, dict[str, Any]]:
+    """The events filter of the request and the data of one view (``network``,
+    ``timeline``, ``map``): what the page draws and its API twin answers."""
+    from . import data
+
+    params = _params(request)
+    f = explore.parse_filter(EventFilter, params)
+    top = _int(params, "top", 40, 200)
+    unit = (params.get("unit") or [""])[0] or None
+    with data.reading(_db(request)) as store:
+        if key == "network":
+            return f, explore.network(store, f, top=top)
+        if key == "timeline":
+            return f, explore.timeline(store, f, unit=unit)
+        return f, explore.map_points(store, f)
+
+
+def _view_json(request: Request, key: str) -> Response:
+    return Response(json_text(_view_data(request, key)[1]), media_type="application/json")
+
+
 @api_router.get(
     "/api/network",
     tags=["workspace"],
@@ -733,32 +762,18 @@ def api_quotes(request: Request) -> Response:
 )
 def api_network(request: Request) -> Response:
     """The actor network of the filtered events: nodes and weighted, toned edges."""
-    from . import data
-
-    params = _params(request)
-    top = _int(params, "top", 40, 200)
-    f = explore.parse_filter(EventFilter, params)
-    with data.reading(_db(request)) as store:
-        found = explore.network(store, f, top=top)
-    return Response(json_text(found), media_type="application/json")
+    return _view_json(request, "network")
 
 
 @api_router.get(
     "/api/timeline",
     tags=["workspace"],
     responses=_ERRORS,
-    openapi_extra=_doc_params(EventFilter, [("unit", "day or week (default: by the span)")]),
+    openapi_extra=_doc_params(EventFilter, [("unit", "day, week or month (default: by the span)")]),
 )
 def api_timeline(request: Request) -> Response:
-    """Events by type and claims per day or week, under the events filter."""
-    from . import data
-
-    params = _params(request)
-    unit = (params.get("unit") or [""])[0] or None
-    f = explore.parse_filter(EventFilter, params)
-    with data.reading(_db(request)) as store:
-        found = explore.timeline(store, f, unit=unit)
-    return Response(json_text(found), media_type="application/json")
+    """Events by type and claims per day, week or month, under the events filter."""
+    return _view_json(request, "timeline")
 
 
 @api_router.get(
@@ -766,35 +781,17 @@ def api_timeline(request: Request) -> Response:
 )
 def api_map(request: Request) -> Response:
     """Located events by place, and the places the filtered articles mention."""
-    from . import data
-
-    f = explore.parse_filter(EventFilter, _params(request))
-    with data.reading(_db(request)) as store:
-        found = explore.map_points(store, f)
-    return Response(json_text(found), media_type="application/json")
+    return _view_json(request, "map")
 
 
 # -- views -----------------------------------------------------------------------------------
 
 
 def _view_page(request: Request, key: str) -> tuple[EventFilter, dict[str, Any]] | HTMLResponse:
-    from . import data
-
-    params = _params(request)
     try:
-        f = explore.parse_filter(EventFilter, params)
-        top = _int(params, "top", 40, 200)
-        unit = (params.get("unit") or [""])[0] or None
-        with data.reading(_db(request)) as store:
-            if key == "network":
-                found = explore.network(store, f, top=top)
-            elif key == "timeline":
-                found = explore.timeline(store, f, unit=unit)
-            else:
-                found = explore.map_points(store, f)
+        return _view_data(request, key)
     except NewsgraphError as exc:
         return error_response(request, _status(exc.code), exc.message, exc.code)
-    return f, found
 
 
 def _view_context(f: EventFilter, params: Mapping[str, list[str]], path: str) -> dict[str, Any]:
