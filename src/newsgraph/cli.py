@@ -1715,6 +1715,130 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
 
 
+def _byte_size(value: str) -> int:
+    """``64MB``, ``512k``, ``1G`` or a number of bytes; a usage error otherwise."""
+    text = value.strip().lower().removesuffix("b")
+    scale = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}.get(text[-1:], 1)
+    try:
+        size = int(float(text.rstrip("kmg")) * scale)
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise typer.BadParameter(f"{value!r} is not a size (say 64MB, 512KB or 1GB)")
+    return size
+
+
+def _conf_pairs(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE")
+        out[key.strip()] = value
+    return out
+
+
+@app.command()
+def spark(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="WARC/WARC.gz or JSONL files, folders of them, or Hadoop URLs "
+            "(hdfs://, s3a://, file://; globs allowed).",
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the Parquet tables (created; resumable).")
+    ],
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master (default: spark-submit's, else local[*])."),
+    ] = None,
+    published: PublishedOpt = None,
+    split_size: Annotated[
+        str,
+        typer.Option(
+            "--split-size", help="Split local JSONL files larger than this into tasks of it."
+        ),
+    ] = "64MB",
+    conf: Annotated[
+        list[str] | None,
+        typer.Option("--conf", metavar="KEY=VALUE", help="A Spark setting (repeatable)."),
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Analyse WARC and JSONL inputs as a Spark job: one task per input file (or per
+    split of a large JSONL), the pipeline loaded once per Python worker, the store's
+    tables written as Parquet partitioned by publication month. Bad records are counted
+    and reported; rerunning skips the inputs already done. Load the output into a store
+    with `newsgraph import-parquet`."""
+    from .engines.spark import run_job
+
+    try:
+        opts = _options(config, False)
+    except NewsgraphError as exc:
+        _fail(exc)
+    published = _date_option(published)
+    split = _byte_size(split_size)
+    settings = _conf_pairs(conf or [])
+    try:
+        done = run_job(
+            inputs,
+            out,
+            master=master,
+            options=opts,
+            published=published,
+            split_bytes=split,
+            conf=settings,
+        )
+    except NewsgraphError as exc:
+        _fail(exc)
+    for bad in done.bad:
+        err_console.print(Text(f"{bad['code']}: {bad['message']} [{bad['where']}]"), style="red")
+    for error in done.failed:
+        _report_error(error)
+    rate = done.articles / done.seconds if done.seconds > 0 else 0.0
+    err_console.print(
+        f"spark: {done.ran} tasks run, {done.already} already complete; {done.records} "
+        f"records read, {done.articles} articles written, {len(done.bad)} bad records "
+        f"({done.seconds:.1f} s, {rate:.1f} articles/s) -> {done.out}"
+    )
+    if done.bad or done.failed:
+        raise typer.Exit(EXIT_PARTIAL if done.articles or done.already else EXIT_FAIL)
+
+
+@app.command("import-parquet")
+def import_parquet(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A `newsgraph spark` output folder.")
+    ],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to load into (created).")],
+    no_corpus: Annotated[
+        bool,
+        typer.Option(
+            "--no-corpus", help="Load only; place the articles later (`newsgraph relink`)."
+        ),
+    ] = False,
+) -> None:
+    """Load a Spark job's Parquet tables into a DuckDB store (the articles it does not
+    hold yet, in one transaction), then place them in the corpus as `ingest` does."""
+    from .corpus import update_corpus
+    from .store import Store
+    from .store.parquet import import_months
+
+    try:
+        with Store.open(db) as store:
+            added, known = import_months(store, directory)
+            err_console.print(
+                f"imported {added} new articles, {known} already stored: {directory} -> {db}"
+            )
+            if not no_corpus:
+                err_console.print(_corpus_line(update_corpus(store)))
+    except NewsgraphError as exc:
+        _fail(exc)
+
+
 @app.command()
 def version() -> None:
     """Print the newsgraph version and the spaCy pipeline it uses."""

@@ -59,6 +59,11 @@ CATALOGUE: Final[dict[str, str]] = {
     "QID (Q43), a name or an alias",
     "E039": "no story '{story}' in the store; `newsgraph stories --db FILE` lists them",
     "E040": "{reason}; give --events FORMAT (polecat or csv), --parquet DIR or both",
+    "E041": "Spark is not available ({reason}); install it with "
+    "pip install 'newsgraph[spark]' and a Java 17 or later runtime",
+    "E042": "the Spark job failed ({reason}); the inputs it finished are kept: run the same "
+    "command again to go on",
+    "E043": "{where} is not a folder of newsgraph Parquet tables ({reason})",
     "E999": "internal error ({reason}); set NEWSGRAPH_DEBUG=1 to see the traceback",
 }
 

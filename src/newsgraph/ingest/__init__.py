@@ -25,6 +25,7 @@ __all__ = [
     "article_from_bytes",
     "article_from_string",
     "article_from_text",
+    "given_published",
     "is_url",
     "looks_like_html",
     "parse_date",
@@ -118,7 +119,13 @@ def read_sources(
         for item in _iter_spec(spec, options):
             position += 1
             item.position = position
-            art = item.article
-            if art is not None and published and art.published_source != "given":
-                art.published, art.published_source = published, "given"
-            yield item
+            yield given_published(item, published)
+
+
+def given_published(item: Item, published: str | None) -> Item:
+    """``item`` with ``published`` (already parsed) as its article's date unless the
+    record gave its own: how every reader applies ``--published``."""
+    art = item.article
+    if art is not None and published and art.published_source != "given":
+        art.published, art.published_source = published, "given"
+    return item

@@ -55,9 +55,13 @@ def article_from_record(record: Any, *, options: Options, where: str) -> Item:
     return Item(origin=line_where, article=article, record_id=record.get("id"))
 
 
-def iter_jsonl_stream(stream: IO[bytes], *, options: Options, name: str) -> Iterator[Item]:
+def iter_jsonl_stream(
+    stream: IO[bytes], *, options: Options, name: str, first_line: int = 1
+) -> Iterator[Item]:
+    """One item per non-blank line of ``stream``; ``first_line`` is the number of its
+    first line in the file named ``name`` (a split of a larger file starts later)."""
     limit = options.max_input_bytes
-    lineno = 0
+    lineno = first_line - 1
     while True:
         raw = stream.readline(limit + 1)
         if not raw:

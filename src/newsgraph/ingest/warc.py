@@ -93,7 +93,7 @@ def _read_up_to(stream: Any, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _read_record(record: Any, number: int, path: Path, options: Options) -> _Payload | Item | None:
+def _read_record(record: Any, number: int, name: str, options: Options) -> _Payload | Item | None:
     """Read one record: a payload to extract, an error item, or None to skip it."""
     http = record.http_headers
     wanted = record.rec_type == "response" and http is not None
@@ -103,7 +103,7 @@ def _read_record(record: Any, number: int, path: Path, options: Options) -> _Pay
         _finish(record, number)
         return None
 
-    origin = f"{path}#{number}"
+    origin = f"{name}#{number}"
     url = _header(record, "WARC-Target-URI")
     where = f"{origin} ({url})" if url else origin
     record_id = _header(record, "WARC-Record-ID")
@@ -150,52 +150,58 @@ def iter_warc(path: Path, *, options: Options) -> Iterator[Item]:
     ``origin`` is ``"<path>#<n>"`` with ``n`` the record's position in the file,
     counting every record from 1; ``record_id`` is the WARC-Record-ID.
     """
-    where = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        where = str(path)
+        reason = exc.strerror or str(exc)
+        yield Item(origin=where, error=NewsgraphError("E012", where=where, reason=reason))
+        return
+    with fh:
+        yield from iter_warc_stream(fh, name=str(path), options=options)
+
+
+def iter_warc_stream(fh: IO[bytes], *, name: str, options: Options) -> Iterator[Item]:
+    """:func:`iter_warc` over an open, seekable binary stream; ``name`` stands for the
+    file in origins and messages (the Spark engine reads archives it was handed whole)."""
+    where = name
 
     def broken(reason: str) -> Item:
         return Item(origin=where, error=NewsgraphError("E012", where=where, reason=reason))
 
+    number = 0
+    yielded = 0
     try:
-        fh = path.open("rb")
+        gzipped = fh.read(2) == _GZIP_MAGIC
+        fh.seek(0)
+        stream: Any = _StrictGunzip(fh) if gzipped else fh
+        archive = WARCIterator(stream)  # WARC only: no guessing at ARC
+        records = iter(archive)
     except OSError as exc:
-        yield broken(exc.strerror or str(exc))
+        yield broken(_broken_reason(exc, 1))
         return
-    with fh:
-        number = 0
-        yielded = 0
+    while True:
+        record = None
         try:
-            gzipped = fh.read(2) == _GZIP_MAGIC
-            fh.seek(0)
-            stream: Any = _StrictGunzip(fh) if gzipped else fh
-            archive = WARCIterator(stream)  # WARC only: no guessing at ARC
-            records = iter(archive)
-        except OSError as exc:
-            yield broken(_broken_reason(exc, 1))
+            record = next(records, None)
+            if record is None:
+                break
+            number += 1
+            got = _read_record(record, number, name, options)
+        except Exception as exc:  # warcio raises assorted errors on damaged archives
+            yield broken(_broken_reason(exc, number if record is not None else number + 1))
             return
-        while True:
-            record = None
-            try:
-                record = next(records, None)
-                if record is None:
-                    break
-                number += 1
-                got = _read_record(record, number, path, options)
-            except Exception as exc:  # warcio raises assorted errors on damaged archives
-                yield broken(_broken_reason(exc, number if record is not None else number + 1))
-                return
-            if isinstance(got, _Payload):
-                yielded += 1
-                yield _extract(got, options)
-            elif got is not None:
-                yielded += 1
-                yield got
-        if archive.next_line:
-            # warcio read the start of another record, then took its cut-off end for EOF.
-            yield broken(f"record {number + 1} is cut short (the file is truncated)")
-        elif number == 0:
-            yield broken("it holds no WARC records")
-        elif not yielded:
-            reason = (
-                f"none of its {number} WARC records is a successful HTML or plain-text response"
-            )
-            yield Item(origin=where, error=NewsgraphError("E032", where=where, reason=reason))
+        if isinstance(got, _Payload):
+            yielded += 1
+            yield _extract(got, options)
+        elif got is not None:
+            yielded += 1
+            yield got
+    if archive.next_line:
+        # warcio read the start of another record, then took its cut-off end for EOF.
+        yield broken(f"record {number + 1} is cut short (the file is truncated)")
+    elif number == 0:
+        yield broken("it holds no WARC records")
+    elif not yielded:
+        reason = f"none of its {number} WARC records is a successful HTML or plain-text response"
+        yield Item(origin=where, error=NewsgraphError("E032", where=where, reason=reason))
