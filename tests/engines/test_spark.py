@@ -190,6 +190,8 @@ def test_spark_output_is_ingest_row_for_row(job: tuple[Path, int, str], ingested
     records = completed(out)
     assert len([r for r in records.values() if r["kind"] == "jsonl"]) >= 2  # split
     assert sum(r["articles"] for r in records.values()) == 8
+    # local[2]: two Python workers, each reused for task after task (one model load each)
+    assert len({r["pid"] for r in records.values()}) <= 2 < len(records)
     assert (out / "_SUCCESS").exists()
 
 
@@ -263,7 +265,7 @@ def test_an_interrupted_task_is_done_again_once(
     orphan = out / "events" / "published_month=2025-10" / "part-0123456789abcdef01234567.parquet"
     shutil.copy(next(out.glob("events/*/*.parquet")), orphan)
     code, err = spark_job(inputs, out, "--split-size", "64MB")  # the first split is kept
-    assert code == 0, err
+    assert code == (3 if split["bad"] else 0), err  # its bad record is reported again
     assert "1 tasks run" in err
     assert not orphan.exists()
     assert parquet_tables(out) == store_tables(ingested)
