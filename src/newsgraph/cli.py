@@ -19,14 +19,23 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from enum import StrEnum
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -313,6 +322,20 @@ class _RateColumn(ProgressColumn):
         return Text(f"{task.completed / elapsed:5.1f} articles/s", style="cyan")
 
 
+class _CountColumn(ProgressColumn):
+    """The inputs done, and of how many where that is known."""
+
+    def render(self, task: Task) -> Text:
+        done = int(task.completed)
+        if task.total is None:
+            return Text(f"{done} articles")
+        return Text(f"{done}/{int(task.total)} articles")
+
+
+#: Inputs whose ids are looked up in the store at once (the ones already stored skipped).
+_LOOKUP: Final = 16
+
+
 @app.command()
 def ingest(
     sources: Annotated[
@@ -341,9 +364,16 @@ def ingest(
     linked to those of other outlets. Re-running stores nothing twice and resumes after
     an interruption: each batch is committed as a whole. With the corpus layer on, the
     analysis runs in -j worker processes (one at -j 1) while this one stores and places."""
+    import gc
+
     from .corpus import CorpusUpdate, CorpusUpdater
     from .engines.local import analyze_items
+    from .ingest.count import count_items
     from .store import Store
+
+    # what is loaded now lives as long as the run: the collector need not go through it
+    # again on each full collection (this process's time is the workers' too at -j N)
+    gc.freeze()
 
     try:
         opts = _options(config, allow_private)
@@ -360,9 +390,11 @@ def ingest(
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     progress = Progress(
         TextColumn("[bold]ingest"),
-        BarColumn(),
-        TextColumn("{task.completed} articles"),
+        BarColumn(bar_width=None),  # as wide as the line leaves (it fits 80 columns)
+        TaskProgressColumn(),  # the share done, where the total is known
+        _CountColumn(),
         _RateColumn(),
+        TimeRemainingColumn(),
         TextColumn("{task.fields[note]}"),
         TimeElapsedColumn(),
         console=err_console,
@@ -373,24 +405,33 @@ def ingest(
     started = time.perf_counter()
     try:
         with store, progress:
-            task = progress.add_task("ingest", total=None, note="")
+            # a bar with its end and the time left where the inputs are counted cheaply
+            total = None
+            if not progress.disable:
+                total = count_items(sources, max_line_bytes=opts.max_input_bytes)
+            task = progress.add_task("ingest", total=total, note="")
             placer = None if no_corpus else CorpusUpdater(store)
 
             def skip(item: Item) -> None:
                 counts["skipped"] += 1
                 failures.add(item)
                 failures.flush(alone=False)
+                progress.advance(task)
 
             def fresh() -> Iterator[Item]:
-                for item in read_sources(sources, options=opts, published=published):
-                    if item.error is not None:
-                        skip(item)
-                        continue
-                    assert item.article is not None
-                    if store.has(item.article.id):
-                        counts["known"] += 1
-                        continue
-                    yield item
+                read = read_sources(sources, options=opts, published=published)
+                while block := list(islice(read, _LOOKUP)):
+                    known = store.known_ids(i.article.id for i in block if i.article is not None)
+                    for item in block:
+                        if item.error is not None:
+                            skip(item)
+                            continue
+                        assert item.article is not None
+                        if item.article.id in known:
+                            counts["known"] += 1
+                            progress.advance(task)
+                            continue
+                        yield item
 
             batch: list[tuple[Item, Report]] = []
 
@@ -400,7 +441,6 @@ def ingest(
                 counts["stored"] += added
                 counts["skipped"] += unstored
                 failures.flush(alone=False)
-                progress.update(task, completed=counts["stored"])
                 if placer is not None:
                     # places this batch and anything stored earlier but not yet placed
                     corpus.add(placer.update(reports=held))
@@ -418,7 +458,7 @@ def ingest(
                     skip(item)
                 else:
                     batch.append((item, report))
-                    progress.update(task, completed=counts["stored"] + len(batch))
+                    progress.advance(task)
                 if len(batch) >= opts.commit_every or stop.requested:
                     commit()
                 if stop.requested:

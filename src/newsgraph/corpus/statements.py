@@ -219,6 +219,28 @@ class Statement:
                 out.update(w for w in map(normalise_word, v.value.split()) if w)
         return frozenset(out)
 
+    @cached_property
+    def value_groups(self) -> dict[tuple[str, str], tuple[tuple[Value, str], ...]]:
+        """The values by kind and key, in order, each value once, with its text folded."""
+        groups: dict[tuple[str, str], list[Value]] = {}
+        for v in self.values:
+            groups.setdefault((v.kind, v.key), []).append(v)
+        return {k: tuple((v, _fold(v.text)) for v in _distinct(vs)) for k, vs in groups.items()}
+
+    @cached_property
+    def name_ids(self) -> frozenset[str]:
+        """The values of its places and actors."""
+        return frozenset(v.value for v in self.values if v.kind in NAMES)
+
+    @cached_property
+    def value_ids(self) -> frozenset[str]:
+        return frozenset(v.value for v in self.values)
+
+    @cached_property
+    def id_words(self) -> tuple[str, ...]:
+        """Its "=id" words (a named thing that is not a place or actor value)."""
+        return tuple(w for w in self.words if w.startswith("="))
+
 
 @dataclass(frozen=True)
 class Match:
@@ -985,38 +1007,43 @@ def _pair_values(
     """(agreeing pairs, differing pairs, differing places and actors) over the kind+key
     groups both statements hold. A value differs when the other side gives values of its
     kind and key but none that agree with it, and does not write it the same way."""
-    groups: dict[tuple[str, str], tuple[list[Value], list[Value]]] = {}
-    for v in a.values:
-        groups.setdefault((v.kind, v.key), ([], []))[0].append(v)
-    for v in b.values:
-        if (v.kind, v.key) in groups:
-            groups[(v.kind, v.key)][1].append(v)
     agree: list[tuple[Value, Value]] = []
     differ: list[tuple[Value, Value]] = []
     name_differ: list[tuple[Value, Value]] = []
-    for (kind, _), (xs, ys) in groups.items():
+    theirs = b.value_groups  # each statement's groups are worked out once (compared often)
+    for (kind, key), xs in a.value_groups.items():
+        ys = theirs.get((kind, key))
         if not ys:
             continue
-        xs, ys = _distinct(xs), _distinct(ys)
-        # the same words read two ways ("today" in articles of two days, one name linked
-        # to two entities) are not two versions of a fact: neither agree nor differ
-        written = {_fold(x.text) for x in xs} & {_fold(y.text) for y in ys}
-        left = [
-            x
-            for x in xs
-            if not any(values_agree(x, y) for y in ys) and _fold(x.text) not in written
-        ]
-        right = [
-            y
-            for y in ys
-            if not any(values_agree(x, y) for x in xs) and _fold(y.text) not in written
-        ]
-        for x in xs:
-            for y in ys:
-                if values_agree(x, y):
-                    agree.append((x, y))
-                    break
-        pairs = list(zip(left, right, strict=False))
+        pairs: list[tuple[Value, Value]]
+        if len(xs) == 1 and len(ys) == 1:  # most groups: one value each
+            (x, x_folded), (y, y_folded) = xs[0], ys[0]
+            if values_agree(x, y):
+                agree.append((x, y))
+                continue
+            # written the same way, they are the same words read two ways (below)
+            pairs = [(x, y)] if x_folded != y_folded else []
+        else:
+            # the same words read two ways ("today" in articles of two days, one name
+            # linked to two entities) are not two versions of a fact: neither agree nor
+            # differ
+            written = {fx for _, fx in xs} & {fy for _, fy in ys}
+            left = [
+                x
+                for x, fx in xs
+                if not any(values_agree(x, y) for y, _ in ys) and fx not in written
+            ]
+            right = [
+                y
+                for y, fy in ys
+                if not any(values_agree(x, y) for x, _ in xs) and fy not in written
+            ]
+            for x, _ in xs:
+                for y, _ in ys:
+                    if values_agree(x, y):
+                        agree.append((x, y))
+                        break
+            pairs = list(zip(left, right, strict=False))
         (name_differ if kind in NAMES else differ).extend(pairs)
     for pairs in (agree, differ, name_differ):
         pairs.sort(key=lambda p: p[0].start)
@@ -1166,8 +1193,10 @@ def through(a: Statement, z: Statement, b: Statement, zb: Match) -> Match | None
 def _demonym_words(a: Statement, b: Statement) -> frozenset[str]:
     """The "=id" words of ``a`` that ``b`` names as a place or actor (and does not hold
     as a word): the nationality "Russian" (=Q159) against the country "Russia" (Q159)."""
-    ids = {v.value for v in b.values if v.kind in NAMES} - {v.value for v in a.values}
-    return frozenset(w for w in a.words - b.words if w.startswith("=") and w[1:] in ids)
+    ids = b.name_ids - a.value_ids
+    if not ids or not a.id_words:
+        return frozenset()
+    return frozenset(w for w in a.id_words if w[1:] in ids and w not in b.words)
 
 
 def _anchored(

@@ -235,6 +235,12 @@ class _Placer:
         if eager:
             self.df = {str(t): int(n) for t, n in store.execute("SELECT term, df FROM corpus_df")}
             self._load_stories(None)
+        #: story -> (its members list, how many, the day, its centroid around that day, the
+        #: days to its nearest member): what choose_story compared it by, kept while it
+        #: holds (members are only ever appended: their count says whether it changed)
+        self._centroids: dict[
+            str, tuple[list[tuple[dt.date, dict[str, float]]], int, dt.date, dict[str, float], int]
+        ] = {}
         #: where the articles placed in this update went: id -> (duplicate_of, story, day)
         self.placed: dict[str, tuple[str | None, str, dt.date]] = {}
         self._bands: dict[int, list[str]] = {}  # bands of this batch, not yet written
@@ -408,14 +414,7 @@ class _Placer:
         mine = weighted(vector, df, self.canonical + 1)  # the same for every candidate
         for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
             story = self.stories[sid]
-            by_time = sorted(story.members, key=lambda m: abs((m[0] - day).days))
-            gap = abs((by_time[0][0] - day).days)
-            centroid: dict[str, float] = {}
-            for member_day, member in by_time[:NEAREST]:
-                if abs((member_day - day).days) > gap + WINDOW_DAYS:
-                    break
-                for term, weight in member.items():
-                    centroid[term] = centroid.get(term, 0.0) + weight
+            centroid, gap = self._centroid(story, day)
             self.need_df(centroid)
             sim, shared_terms = cosine_weighted(mine, centroid, df, self.canonical + 1)
             need = join_threshold(gap)
@@ -426,6 +425,37 @@ class _Placer:
             if sim >= need and (best is None or sim > best[1]):
                 best = (sid, sim)
         return best
+
+    def _centroid(self, story: _Story, day: dt.date) -> tuple[dict[str, float], int]:
+        """The sum of the term vectors of ``story``'s articles nearest ``day`` (those
+        within WINDOW_DAYS of its closest one, at most NEAREST of them), and the days
+        from ``day`` to its closest article. Never changed by the caller: it is kept
+        for the next article of the same day while the story gains no article."""
+        kept = self._centroids.get(story.id)
+        if (
+            kept is not None
+            and kept[0] is story.members
+            and kept[1] == len(story.members)
+            and kept[2] == day
+        ):
+            return kept[3], kept[4]
+        by_time = sorted(story.members, key=lambda m: abs((m[0] - day).days))
+        gap = abs((by_time[0][0] - day).days)
+        near = []
+        for member_day, member in by_time[:NEAREST]:
+            if abs((member_day - day).days) > gap + WINDOW_DAYS:
+                break
+            near.append(member)
+        centroid: dict[str, float]
+        if len(near) == 1:
+            centroid = near[0]  # a vector alone is its own sum (and is never changed)
+        else:
+            centroid = {}
+            for member in near:
+                for term, weight in member.items():
+                    centroid[term] = centroid.get(term, 0.0) + weight
+        self._centroids[story.id] = (story.members, len(story.members), day, centroid, gap)
+        return centroid, gap
 
     # links -------------------------------------------------------------------------------
 
@@ -953,6 +983,28 @@ def pending(store: Store) -> list[tuple[str, dt.datetime | None]]:
     return [(str(r[0]), r[1]) for r in rows]
 
 
+def _pending_of(store: Store, ids: Sequence[str]) -> list[tuple[str, dt.datetime | None]] | None:
+    """:func:`pending` read through ``ids`` (a batch just stored), a look-up the size of the
+    batch: the articles among them not yet placed, in ingest order, when they are all the
+    articles not yet placed; else None (others wait too: read them all)."""
+    if not ids:
+        return None
+    rows = store.execute(
+        "SELECT a.id, a.ingested_at FROM articles a "
+        "WHERE a.id IN (SELECT unnest($1::VARCHAR[])) "
+        "AND NOT EXISTS (SELECT 1 FROM corpus_articles c WHERE c.article_id = a.id) "
+        "ORDER BY a.ingested_at, a.rowid",
+        [list(ids)],
+    )
+    # every placed article has its one corpus_articles row: the rest are not placed
+    waiting = store.execute(
+        "SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM corpus_articles)"
+    )[0][0]
+    if int(waiting) != len(rows):
+        return None
+    return [(str(r[0]), r[1]) for r in rows]
+
+
 class CorpusUpdater:
     """Places stored articles as they arrive, keeping what placing reads in memory from one
     update to the next (an ingest calls :meth:`update` after each committed batch). When
@@ -962,6 +1014,7 @@ class CorpusUpdater:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._placer: _Placer | None = None
+        self._filled = False  # the actor timeline of older placements is checked
 
     def update(
         self,
@@ -972,23 +1025,33 @@ class CorpusUpdater:
     ) -> CorpusUpdate:
         """Place every stored article not yet placed; ``progress(done, total)`` after
         each batch. ``reports``: stored reports the caller still holds (an ingest's last
-        batch), used as they are instead of read back from the store."""
-        _fill_actor_items(self.store)
-        todo = pending(self.store)
-        total = CorpusUpdate()
+        batch), used as they are instead of read back from the store.
+
+        What an update reads besides the articles it places is the size of the batch, not
+        of the store: the actor timeline of older placements is checked once, and when
+        the held ``reports`` are all that waits, only they are looked up."""
+        if not self._filled:
+            _fill_actor_items(self.store)
+            self._filled = True
         held = {r.article.id: r for r in reports}
+        todo = _pending_of(self.store, list(held))
+        if todo is None:
+            todo = pending(self.store)
+        total = CorpusUpdate()
         try:
             for k in range(0, len(todo), batch):
                 chunk = todo[k : k + batch]
                 found = {aid: held[aid] for aid, _ in chunk if aid in held}
-                found.update(
-                    (str(aid), Report.from_json(str(js)))
-                    for aid, js in self.store.execute(
-                        "SELECT id, report FROM articles "
-                        "WHERE id IN (SELECT unnest($1::VARCHAR[]))",
-                        [[aid for aid, _ in chunk if aid not in held]],
+                unread = [aid for aid, _ in chunk if aid not in held]
+                if unread:
+                    found.update(
+                        (str(aid), Report.from_json(str(js)))
+                        for aid, js in self.store.execute(
+                            "SELECT id, report FROM articles "
+                            "WHERE id IN (SELECT unnest($1::VARCHAR[]))",
+                            [unread],
+                        )
                     )
-                )
                 reports_ = found
                 with self.store.transaction():
                     if self._placer is None:
