@@ -51,7 +51,7 @@ from typing import IO, Any, Final
 
 from ..api import __version__, analyze_block, pipeline
 from ..errors import NewsgraphError
-from ..ingest import given_published, is_url
+from ..ingest import JSONL_SUFFIXES, WARC_SUFFIXES, given_published, is_url
 from ..ingest.item import Item
 from ..ingest.jsonl import iter_jsonl_stream
 from ..ingest.warc import iter_warc_stream
@@ -65,9 +65,8 @@ DEFAULT_SPLIT_BYTES: Final = 64 * 1024 * 1024
 #: Where each complete task's record is kept, under the output folder.
 TASKS_DIR: Final = "_tasks"
 _TMP_DIR: Final = "_tmp"
-_JSONL: Final = (".jsonl", ".ndjson")
-_WARC: Final = (".warc", ".warc.gz")
 _BLOCK: Final = 1 << 20
+_KINDS: Final = ", ".join((*JSONL_SUFFIXES, *WARC_SUFFIXES))
 #: The smallest split a small local job's JSONL is cut into (to give every core work).
 _MIN_SPLIT: Final = 256 * 1024
 
@@ -75,9 +74,9 @@ _MIN_SPLIT: Final = 256 * 1024
 def input_kind(name: str) -> str | None:
     """``"jsonl"``, ``"warc"`` or None (not an input the job reads) for a file name."""
     low = name.lower()
-    if low.endswith(_JSONL):
+    if low.endswith(JSONL_SUFFIXES):
         return "jsonl"
-    if low.endswith(_WARC):
+    if low.endswith(WARC_SUFFIXES):
         return "warc"
     return None
 
@@ -199,7 +198,7 @@ def plan(
                 failed.append(NewsgraphError("E009", where=name, reason="no such file"))
                 continue
             if kind is None:
-                reason = "the Spark job reads .jsonl, .ndjson, .warc and .warc.gz files"
+                reason = f"the Spark job reads {_KINDS} files"
                 failed.append(NewsgraphError("E032", where=name, reason=reason))
                 continue
             size = path.stat().st_size
@@ -210,7 +209,7 @@ def plan(
             for start, end, first in line_splits(path, split):
                 tasks.append(Task(name, kind, start, end, first, split, end - start))
         if not found:
-            reason = "the folder holds no .jsonl, .ndjson, .warc or .warc.gz files"
+            reason = f"the folder holds no {_KINDS} files"
             failed.append(NewsgraphError("E032", where=spec, reason=reason))
     return tasks, urls, failed
 

@@ -35,6 +35,8 @@ __all__ = [
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 def is_url(spec: str) -> bool:
@@ -91,11 +93,11 @@ def _iter_spec(spec: str, options: Options) -> Iterator[Item]:
         yield Item(origin=spec, error=NewsgraphError("E009", where=spec, reason="no such file"))
         return
     name = path.name.lower()
-    if name.endswith(".jsonl") or name.endswith(".ndjson"):
+    if name.endswith(JSONL_SUFFIXES):
         from .jsonl import iter_jsonl
 
         yield from iter_jsonl(path, options=options)
-    elif name.endswith(".warc") or name.endswith(".warc.gz"):
+    elif name.endswith(WARC_SUFFIXES):
         from .warc import iter_warc
 
         yield from iter_warc(path, options=options)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-from . import HTML_SUFFIXES, TEXT_SUFFIXES, is_url
+from . import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, is_url
 from .files import walk_folder
 
 _BOM: Final = b"\xef\xbb\xbf"
@@ -45,9 +45,9 @@ def _count(spec: str, max_line_bytes: int) -> int | None:
     name = path.name.lower()
     if not path.exists():
         return 1
-    if name.endswith((".jsonl", ".ndjson")):
+    if name.endswith(JSONL_SUFFIXES):
         return count_jsonl_lines(path, max_line_bytes)
-    if name.endswith((".warc", ".warc.gz")):
+    if name.endswith(WARC_SUFFIXES):
         return None
     return 1
 

@@ -19,7 +19,7 @@ from typing import Final
 
 from ..errors import NewsgraphError
 from . import schema
-from .duckdb_store import Store
+from .duckdb_store import Store, _literal
 from .schema import quote_ident
 
 #: The partition column (a directory level, not a column of the files).
@@ -33,10 +33,6 @@ _PART: Final = re.compile(r"^[A-Za-z0-9_.-]+$")
 def _key(table: schema.Table) -> str:
     """The column naming the article a row belongs to."""
     return "id" if table.name == "articles" else "article_id"
-
-
-def _lit(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def table_dir(directory: str | Path, table: str) -> Path:
@@ -71,14 +67,14 @@ def write_months(store: Store, directory: str | Path, name: str) -> list[Path]:
             store.execute(
                 f"COPY (SELECT * FROM {quote_ident(table.name)} WHERE {quote_ident(_key(table))} "
                 f"IN (SELECT id FROM articles WHERE {where}) ORDER BY ALL) "
-                f"TO {_lit(target)} (FORMAT PARQUET)"
+                f"TO {_literal(target)} (FORMAT PARQUET)"
             )
             written.append(target)
     return written
 
 
 def _files(directory: Path, table: str) -> str:
-    return _lit(table_dir(directory, table) / "*" / "*.parquet")
+    return _literal(table_dir(directory, table) / "*" / "*.parquet")
 
 
 def _has_files(directory: Path, table: str) -> bool:
