@@ -4,19 +4,22 @@ The texts are the first ``--limit`` (500) news-length documents of the dev sets
 (../shared/data, in file order), written to one JSON Lines file. Then, each a fresh
 command timed from start to exit (model loading and Spark's start-up included):
 
-- ``newsgraph ingest FILE --db A -j 1``, and ``-j 2`` into another new store
-  (bar: -j 2 at least 1.7x faster than -j 1 on this 2-core machine);
+- ``newsgraph ingest FILE --db A -j 1``, and ``-j 2``, each into a new store, in the
+  order -j 1, -j 2, -j 2, -j 1 so that the machine's drift falls on both alike; each
+  figure is the mean of its two runs (bar: -j 2 at least 1.7x faster than -j 1 on this
+  2-core machine);
 - ``newsgraph spark FILE --out DIR --master local[2]`` (bar: within 1.3x of
   ``ingest -j 2``), then ``newsgraph import-parquet DIR --db B`` (timed apart: it
   is the corpus placement that ``ingest`` does as it goes);
 - in this process, bare spaCy ``nlp.pipe`` against the whole newsgraph pipeline
-  (``analyze_many``) on the first ``--pipe-limit`` of the same texts, best of
-  ``--repeat`` interleaved rounds (bar: newsgraph at least 0.85x bare spaCy).
+  (``analyze_many``) on the first ``--pipe-limit`` of the same texts, timed in turns
+  on chunks of 20 texts for ``--rounds`` passes (``_pipe.py``; bar: newsgraph at
+  least 0.85x bare spaCy).
 
 It checks that every run stored the same articles, and prints each figure with the
 per-core throughput and the sizing rule the README quotes.
 
-    .venv/bin/python benchmarks/engines.py [--limit 500] [--repeat 3] [--skip-spark]
+    .venv/bin/python benchmarks/engines.py [--limit 500] [--rounds 2] [--skip-spark]
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 import duckdb
 
 from _data import DATA, DOCUMENT_SETS, ROOT, documents
+from _pipe import pipe_ratio
 
 NEWSGRAPH = Path(sys.executable).with_name("newsgraph")
 PUBLISHED = "2025-11-03"
@@ -84,33 +88,11 @@ def parquet_ids(out: Path) -> set[str]:
     return {r[0] for r in rows}
 
 
-def pipe_ratio(texts: list[str], repeat: int) -> tuple[float, float]:
-    """Articles/s of bare ``nlp.pipe`` and of ``analyze_many``, best of ``repeat``."""
-    from newsgraph.api import pipeline
-    from newsgraph.engines.local import analyze_many
-    from newsgraph.pipeline import COMPONENTS
-
-    nlp = pipeline()
-    list(analyze_many(texts[:10]))  # warm up caches and lazy imports
-    best_bare = best_ours = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        with nlp.select_pipes(disable=list(COMPONENTS)):
-            for _doc in nlp.pipe(texts, batch_size=32):
-                pass
-        best_bare = min(best_bare, time.perf_counter() - start)
-        start = time.perf_counter()
-        for _report in analyze_many(texts, published=PUBLISHED, batch_size=32):
-            pass
-        best_ours = min(best_ours, time.perf_counter() - start)
-    return len(texts) / best_bare, len(texts) / best_ours
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=500, help="articles (default 500)")
     parser.add_argument("--pipe-limit", type=int, default=200, help="texts for the pipe ratio")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of the pipe ratio")
+    parser.add_argument("--rounds", type=int, default=2, help="passes of the pipe ratio")
     parser.add_argument("--skip-spark", action="store_true", help="only the local engines")
     args = parser.parse_args()
     if not DATA.exists():
@@ -123,39 +105,29 @@ def main() -> int:
         print(f"texts: {len(texts)} news documents, {words:,} words (from {DATA})")
         print(f"machine: {os.cpu_count()} cores; code: {ROOT}")
 
-        bare, ours = pipe_ratio(texts[: args.pipe_limit], args.repeat)
+        bare, ours = pipe_ratio(texts[: args.pipe_limit], args.rounds, published=PUBLISHED)
         print(
-            f"\npipeline vs bare spaCy, {min(len(texts), args.pipe_limit)} texts, best of "
-            f"{args.repeat}:"
+            f"\npipeline vs bare spaCy, {min(len(texts), args.pipe_limit)} texts, timed in"
+            f" turns on chunks of 20, {args.rounds} passes:"
         )
         print(f"  bare nlp.pipe {bare:6.1f} articles/s; newsgraph {ours:6.1f} articles/s")
         print(f"  ratio newsgraph/bare: {ours / bare:.3f}   (bar >= 0.85)")
 
         print("\nlocal engine:")
-        j1 = run(
-            "ingest",
-            str(source),
-            "--db",
-            str(work / "j1.duckdb"),
-            "-j",
-            "1",
-            "--published",
-            PUBLISHED,
-        )
-        j2 = run(
-            "ingest",
-            str(source),
-            "--db",
-            str(work / "j2.duckdb"),
-            "-j",
-            "2",
-            "--published",
-            PUBLISHED,
-        )
-        ids = stored_ids(work / "j1.duckdb")
-        assert ids == stored_ids(work / "j2.duckdb"), "-j 1 and -j 2 stored different articles"
+        # j1, j2, j2, j1: the machine's drift during the four runs falls on both alike
+        times: dict[str, list[float]] = {"1": [], "2": []}
+        for k, jobs in enumerate(("1", "2", "2", "1")):
+            db = work / f"j{jobs}-{k}.duckdb"
+            times[jobs].append(
+                run("ingest", str(source), "--db", str(db), "-j", jobs, "--published", PUBLISHED)
+            )
+        j1, j2 = sum(times["1"]) / 2, sum(times["2"]) / 2
+        for k, jobs in enumerate(("1", "2", "2", "1")):
+            other = stored_ids(work / f"j{jobs}-{k}.duckdb")
+            assert other == stored_ids(work / "j1-0.duckdb"), "the runs stored different articles"
+        ids = stored_ids(work / "j1-0.duckdb")
         n = len(ids)
-        print(f"  -j 1: {n / j1:.1f} articles/s; -j 2: {n / j2:.1f} articles/s")
+        print(f"  -j 1: {n / j1:.1f} articles/s; -j 2: {n / j2:.1f} articles/s (mean of two runs)")
         print(f"  speed-up -j 2 / -j 1: {j1 / j2:.2f}x   (bar >= 1.7x)")
         if not args.skip_spark:
             print("\nSpark engine:")

@@ -20,7 +20,14 @@ import newsgraph.api
 from conftest import ROOT, shared_path
 from newsgraph.claims import features as features_module
 from newsgraph.claims import model as model_module
-from newsgraph.claims.features import ALL_FAMILIES, family, features, length_bin, word
+from newsgraph.claims.features import (
+    ALL_FAMILIES,
+    TokenTable,
+    family,
+    features,
+    length_bin,
+    word,
+)
 from newsgraph.claims.model import CheckworthinessModel, default_model, sigmoid
 from newsgraph.pipeline import COMPONENTS
 
@@ -142,6 +149,21 @@ def test_an_unparsed_span_still_has_features(vocab_nlp: Language) -> None:
     assert set(features(vocab_nlp("")[:])) == {"b:<s>_</s>", "tt:<s>_</s>", "len:3"}
 
 
+
+def test_a_token_table_of_the_doc_gives_each_span_its_own_features(vocab_nlp: Language) -> None:
+    """The table a component makes once per Doc changes nothing: every span, and every
+    clause, has the features it has alone (its own table), entities included."""
+    doc = unemployment(vocab_nlp)
+    table = TokenTable(doc)
+    for start in range(len(doc)):
+        for end in range(start, len(doc) + 1):
+            span = doc[start:end]
+            assert features(span, table) == features(span), (start, end)
+    # a table of another stretch is not used for a span outside it
+    assert features(doc[0:5], TokenTable(doc[5:8])) == features(doc[0:5])
+    assert TokenTable(doc).labels(doc[0:5]) == ["PERCENT"]
+    assert TokenTable(doc).labels(doc[4:8]) == ["DATE"]  # "percent" alone is no entity
+
 def test_length_bins_and_families() -> None:
     assert [length_bin(n) for n in (1, 3, 4, 20, 45, 46)] == [
         "len:3",
@@ -168,6 +190,10 @@ def test_scoring_is_the_logistic_of_normalised_weights() -> None:
     assert m.score_features({}) == pytest.approx(sigmoid(-0.25))
     raw = CheckworthinessModel({"a": 2.0, "b": -1.0}, 0.0, 0.5)
     assert raw.decision({"a": 1.0, "b": 1.0}) == pytest.approx(1.0)
+    # weighted values take the general sums: sum(w * v) / sqrt(sum(v * v)) over known names
+    assert m.decision({"a": 2.0, "c": 3.0, "unknown": 5.0}) == pytest.approx(
+        (2.0 * 2.0 + 0.5 * 3.0) / (2.0**2 + 3.0**2) ** 0.5 - 0.25
+    )
 
 
 def test_sigmoid_is_stable_at_the_extremes() -> None:

@@ -97,3 +97,23 @@ def test_span_index_answers_as_a_scan_does() -> None:
             assert index.starting(a, b) == [r for r in items if a <= r[0] < b]
             found = [r for r in items if r[0] <= a < r[1]]
             assert index.first_containing(a) == (found[0] if found else None)
+
+
+def test_words_lemmas_and_tags_are_the_tokens_own() -> None:
+    words = ["Officials", "were", "saying", "Café", "S-400", "\n\n", "He", "left", "."]
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        spaces=[True, True, True, True, False, False, True, False, False],
+        pos=["NOUN", "AUX", "VERB", "PROPN", "PROPN", "SPACE", "PRON", "VERB", "PUNCT"],
+        lemmas=["official", "be", "say", "Café", "S-400", "\n\n", "he", "leave", "."],
+    )
+    assert docview.words(doc) == [t.text for t in doc] == words
+    assert docview.lemmas(doc) == [t.lemma_.lower() for t in doc]
+    assert docview.lemmas(doc)[3] == "café"
+    assert docview.tags(doc) == [t.pos_ for t in doc]
+    assert docview.words(doc) is docview.words(doc)  # read once
+    bare = spacy.blank("en")("No tagger ran here.")
+    assert docview.lemmas(bare) == [""] * 5 and docview.tags(bare) == [""] * 5
+    empty = spacy.blank("en")("")
+    assert docview.words(empty) == docview.lemmas(empty) == docview.tags(empty) == []

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
 
-import numpy
-from numpy.typing import NDArray
 from spacy.attrs import LEMMA, LOWER
-from spacy.strings import StringStore
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..datafile import read_table
@@ -164,21 +162,26 @@ def _tokens(text: str, doc: Doc | None) -> list[_Tok]:
                 after = nxt.group().lower() if nxt else ""
                 out.append(_Tok(k, m.start(), m.end(), forms, lower, None, after))
         return out
-    strings = doc.vocab.strings
-    wanted = _hashes(strings)
-    lemmas, lowers = doc.to_array([LEMMA, LOWER]).T
-    candidates = numpy.nonzero(numpy.isin(lemmas, wanted) | numpy.isin(lowers, wanted))[0]
+    wanted = _hashes()
+    lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist() if len(doc) else ([], [])
+    candidates = [
+        k
+        for k, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True))
+        if lemma in wanted or lower in wanted
+    ]
     vocab = _vocabulary()
-    for k in candidates.tolist():
+    for k in candidates:
         t = doc[k]
         forms = frozenset((t.lemma_.lower(), t.lower_)) & vocab
         out.append(_Tok(k, t.idx, t.idx + len(t), forms, t.lower_, t))
     return out
 
 
-def _hashes(strings: StringStore) -> NDArray[numpy.uint64]:
-    """The spaCy string hashes of the lexicon's words (lemma and lower-case attributes)."""
-    return numpy.array(sorted(strings[w] for w in _vocabulary()), dtype=numpy.uint64)
+@cache
+def _hashes() -> frozenset[int]:
+    """The spaCy string hashes of the lexicon's words (lemma and lower-case attributes;
+    a string's hash is the same in every vocabulary)."""
+    return frozenset(get_string_id(w) for w in _vocabulary())
 
 
 def _pos_ok(term: Term, tok: _Tok) -> bool:

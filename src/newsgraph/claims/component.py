@@ -28,6 +28,7 @@ from ..report import Claim, Quote, Timex
 from ..text.sentences import statement_sentences
 from ..text.spanindex import SpanIndex
 from ..timevalues import parse_value
+from .features import TokenTable
 from .kinds import anchored, kind_of
 from .model import CheckworthinessModel, default_model
 from .units import Unit, units
@@ -109,12 +110,14 @@ class ClaimFinder:
         if not found:
             return []
         model = self.model
-        own = model.score_many([u.span for u in found])
+        table = TokenTable(doc)  # every token read once for all the spans scored
+        own = model.score_many([u.span for u in found], table)
         # each sentence scored once, however many statements it makes
         sentences: dict[tuple[int, int], Span] = {}
         for s, _ in pairs:
             sentences.setdefault((s.start, s.end), s)
-        scored = dict(zip(sentences, model.score_many(list(sentences.values())), strict=True))
+        whole_scores = model.score_many(list(sentences.values()), table)
+        scored = dict(zip(sentences, whole_scores, strict=True))
         whole = [scored[(s.start, s.end)] for s, _ in pairs]
         # a statement read in its sentence: "these are not as advanced" says more with
         # the offer it answers (the model was trained on whole sentences)

@@ -19,10 +19,13 @@ often enough in training and ignores the rest. Families, by name prefix:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 from typing import Final
 
-from spacy.tokens import Span, Token
+from spacy.attrs import IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS, TAG
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Span, Token
 
 #: upper bounds (inclusive) of the span-length bins, in tokens
 LENGTH_BINS: Final = (3, 6, 10, 15, 20, 30, 45)
@@ -32,6 +35,9 @@ SECOND_PERSON: Final = frozenset({"you"})
 THIRD_PRONOUNS: Final = frozenset({"he", "she", "it", "they", "him", "her", "them"})
 NAME_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _DIGITS: Final = str.maketrans("0123456789", "0000000000")
+_CONTENT_IDS: Final = frozenset(POS_IDS[p] for p in CONTENT_POS)
+_NUM_ID: Final = POS_IDS["NUM"]
+_GRADES: Final = {"JJR": "cmp", "RBR": "cmp", "JJS": "sup", "RBS": "sup"}
 #: feature family by name prefix; every other feature (root, subj, tense, len, q, num,
 #: cmp, sup) is in the ``syntax`` family. Training can leave whole families out.
 FAMILIES: Final[dict[str, str]] = {
@@ -104,54 +110,95 @@ def _root_features(root: Token, out: dict[str, float]) -> None:
         out[f"tense:{found or 'none'}"] = 1.0
 
 
-def entity_labels(span: Span) -> list[str]:
-    """The labels of the entities wholly inside ``span``, in order: ``span.ents`` read
-    from the span's own tokens (``Span.ents`` walks every entity of the Doc, which for
-    every sentence of a long article is quadratic)."""
-    doc = span.doc
-    n = len(doc)
-    labels = []
-    for tok in span:
-        if tok.ent_iob != 3 or not tok.ent_type:  # not the first token of an entity
-            continue
-        end = tok.i + 1
-        while end < n and doc[end].ent_iob == 1:
-            end += 1
-        if end <= span.end:
-            labels.append(tok.ent_type_)
-    return labels
+class TokenTable:
+    """What :func:`features` reads of each token of a Doc (or of a span of one), read
+    once: a component scoring many clauses and sentences of one article makes one table
+    and passes it, instead of reading every token again for every span (spaCy makes a
+    new Token object on every access). The features are the same with or without it."""
+
+    __slots__ = ("content", "entities", "grade", "num", "offset", "space", "tags", "words")
+
+    def __init__(self, tokens: Span | Doc) -> None:
+        #: the index in the Doc of the table's first token
+        self.offset = tokens.start if isinstance(tokens, Span) else 0
+        doc = tokens.doc if isinstance(tokens, Span) else tokens
+        rows = doc.to_array([IS_SPACE, LOWER, TAG, POS, LEMMA, LIKE_NUM])
+        space, lower, tag, pos, lemma, like_num = (
+            rows[self.offset : self.offset + len(tokens)].T.tolist()
+            if len(tokens)
+            else ([], [], [], [], [], [])
+        )
+        strings = doc.vocab.strings
+        # column by column, each distinct hash's string worked out once
+        word_of = {h: strings[h].translate(_DIGITS) for h in set(lower)}
+        tag_of = {h: strings[h] if h else "" for h in set(tag)}
+        lemma_of = {
+            h: f"l:{(strings[h] if h else '').lower().translate(_DIGITS)}" for h in set(lemma)
+        }
+        grade_of = {h: _GRADES.get(t) for h, t in tag_of.items()}
+        self.space: list[bool] = list(map(bool, space))
+        self.words: list[str] = list(map(word_of.__getitem__, lower))
+        self.tags: list[str] = list(map(tag_of.__getitem__, tag))
+        #: the ``l:`` feature of a content word, else None
+        self.content: list[str | None] = [
+            lemma_of[h] if p in _CONTENT_IDS else None for p, h in zip(pos, lemma, strict=True)
+        ]
+        #: "cmp" (a comparative), "sup" (a superlative) or None
+        self.grade: list[str | None] = list(map(grade_of.__getitem__, tag))
+        self.num: list[bool] = [bool(n) or p == _NUM_ID for n, p in zip(like_num, pos, strict=True)]
+        #: (start, end, label) of each entity of the Doc, by start
+        self.entities = [(e.start, e.end, e.label_) for e in doc.ents]
+
+    def covers(self, span: Span) -> bool:
+        return self.offset <= span.start and span.end <= self.offset + len(self.words)
+
+    def labels(self, span: Span) -> list[str]:
+        """The labels of the entities wholly inside ``span``, in order (``span.ents``
+        without its walk over every entity of the Doc)."""
+        starts = bisect_left(self.entities, (span.start,))
+        out = []
+        for start, end, label in self.entities[starts:]:
+            if start >= span.end:
+                break
+            if end <= span.end:
+                out.append(label)
+        return out
 
 
-def features(span: Span) -> dict[str, float]:
-    """The named features of ``span`` (a sentence or clause of a parsed Doc)."""
+def features(span: Span, table: TokenTable | None = None) -> dict[str, float]:
+    """The named features of ``span`` (a sentence or clause of a parsed Doc); ``table``,
+    when given, is a :class:`TokenTable` of the span's Doc (or of a span holding it)."""
+    if table is None or not table.covers(span):
+        table = TokenTable(span)
     out: dict[str, float] = {}
-    tokens = [t for t in span if not t.is_space]
-    words = [word(t) for t in tokens]
+    a, b = span.start - table.offset, span.end - table.offset
+    keep = [i for i in range(a, b) if not table.space[i]]
+    words = [table.words[i] for i in keep]
     for w in words:
         out[f"w:{w}"] = 1.0
     edged = ["<s>", *words, "</s>"]
-    for a, b in pairwise(edged):
-        out[f"b:{a}_{b}"] = 1.0
-    tags = ["<s>", *(t.tag_ for t in tokens), "</s>"]
+    for x, y in pairwise(edged):
+        out[f"b:{x}_{y}"] = 1.0
+    tags = ["<s>", *(table.tags[i] for i in keep), "</s>"]
     for tag in tags[1:-1]:
         out[f"t:{tag}"] = 1.0
-    for a, b in pairwise(tags):
-        out[f"tt:{a}_{b}"] = 1.0
-    for t in tokens:
-        if t.pos_ in CONTENT_POS:
-            out[f"l:{t.lemma_.lower().translate(_DIGITS)}"] = 1.0
-        if t.tag_ in ("JJR", "RBR"):
-            out["cmp"] = 1.0
-        elif t.tag_ in ("JJS", "RBS"):
-            out["sup"] = 1.0
-        if t.like_num or t.pos_ == "NUM":
+    for x, y in pairwise(tags):
+        out[f"tt:{x}_{y}"] = 1.0
+    for i in keep:
+        lemma = table.content[i]
+        if lemma is not None:
+            out[lemma] = 1.0
+        grade = table.grade[i]
+        if grade is not None:
+            out[grade] = 1.0
+        if table.num[i]:
             out["num"] = 1.0
-    for label in entity_labels(span):
+    for label in table.labels(span):
         out[f"e:{label}"] = 1.0
         out["e:ANY"] = 1.0
-    if tokens:
+    if keep:
         _root_features(span.root, out)
-    out[length_bin(len(tokens))] = 1.0
+    out[length_bin(len(keep))] = 1.0
     if words and words[-1] == "?":
         out["q"] = 1.0
     return out

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from spacy.tokens import Span
 
-from .features import features
+from .features import TokenTable, features
 
 #: the packaged artifact, relative to the ``newsgraph.claims`` package
 ARTIFACT: Final = "data/checkworthy.json.gz"
@@ -106,13 +106,20 @@ class CheckworthinessModel:
     def decision(self, named: Mapping[str, float]) -> float:
         """The linear score (log-odds) of a feature dict from :func:`.features.features`."""
         weights = self.weights
-        total = 0.0
-        squares = 0.0
-        for name, value in named.items():
-            weight = weights.get(name)
-            if weight is not None:
-                total += weight * value
-                squares += value * value
+        if set(named.values()) <= {1.0}:
+            # presence features (all that features() makes): the same sums, in the same
+            # order, without a multiplication per feature
+            found = [w for w in map(weights.get, named) if w is not None]
+            total = sum(found, 0.0)
+            squares = float(len(found))
+        else:
+            total = 0.0
+            squares = 0.0
+            for name, value in named.items():
+                weight = weights.get(name)
+                if weight is not None:
+                    total += weight * value
+                    squares += value * value
         if self.normalise == "l2" and squares > 0.0:
             total /= math.sqrt(squares)
         return total + self.intercept
@@ -120,12 +127,13 @@ class CheckworthinessModel:
     def score_features(self, named: Mapping[str, float]) -> float:
         return sigmoid(self.decision(named))
 
-    def score(self, span: Span) -> float:
-        """The probability that ``span`` (a sentence or clause of a parsed Doc) is check-worthy."""
-        return self.score_features(features(span))
+    def score(self, span: Span, table: TokenTable | None = None) -> float:
+        """The probability that ``span`` (a sentence or clause of a parsed Doc) is
+        check-worthy; ``table`` as :func:`.features.features` takes it."""
+        return self.score_features(features(span, table))
 
-    def score_many(self, spans: Iterable[Span]) -> list[float]:
-        return [self.score(span) for span in spans]
+    def score_many(self, spans: Iterable[Span], table: TokenTable | None = None) -> list[float]:
+        return [self.score(span, table) for span in spans]
 
     def is_checkworthy(self, span: Span) -> bool:
         return self.score(span) >= self.threshold

@@ -301,7 +301,11 @@ class EntityLinker:
                 while e < len(doc) and doc[e].lower_ in GENERIC_HEADS and e - s < 6:
                     e += 1
                 cands.append(Cand(s, e, "class", [(eid, "class")]))
-        for tok in doc:
+        words = docview.words(doc)
+        for i, text in enumerate(words):
+            if text not in HULL_PREFIXES and text not in SHIP_PREFIXES:
+                continue
+            tok = doc[i]
             if tok.text in HULL_PREFIXES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_digit:
                 cands.append(Cand(tok.i, tok.i + 2, "pattern", [], "SHIP"))  # "DDG 70"
             if tok.text in SHIP_PREFIXES and tok.i + 1 < len(doc):
@@ -320,7 +324,10 @@ class EntityLinker:
 
     def _military(self, sent: Span | Doc) -> bool:
         """Does the sentence talk about armed force (a cue lemma or a known weapon)?"""
-        return any(t.lemma_.lower() in self.cues for t in sent)
+        lemmas = docview.lemmas(sent.doc)
+        if isinstance(sent, Span):
+            lemmas = lemmas[sent.start : sent.end]
+        return any(lemma in self.cues for lemma in lemmas)
 
     @staticmethod
     def _extend_modifiers(doc: Doc, start: int, end: int) -> int:
@@ -720,10 +727,13 @@ class EntityLinker:
             first: sorted(by_size.items(), key=lambda x: -x[0])
             for first, by_size in by_first.items()
         }
-        texts = [t.text for t in doc]
+        texts = docview.words(doc)
         found: list[Mention] = []
-        for tok in doc:
-            for size, table in options.get(tok.text, ()):
+        for i, text in enumerate(texts):
+            if text not in options:
+                continue
+            tok = doc[i]
+            for size, table in options[text]:
                 end = tok.i + size
                 m_found = table.get(tuple(texts[tok.i : end])) if end <= len(doc) else None
                 if m_found is None:
@@ -798,7 +808,7 @@ class EntityLinker:
                 folded.add(k)
         order = [k for k in order if k not in folded]
         entities: list[Entity] = []
-        text = doc.text  # Doc.text joins every token: read it once
+        text = docview.text(doc)  # Doc.text joins every token: once per Doc
         refs_by_kb: dict[str, list[RSpan]] = {}
         for span, person in references:
             s = doc[span.start : span.end]

@@ -247,7 +247,7 @@ class _Coder:
         # actors: the text once (Doc.text joins every token), the second actor of a pair
         # ("the two leaders") by the token that names the pair, the state of a person's
         # office by entity id
-        self.text = doc.text
+        self.text = docview.text(doc)
         self.partners: dict[int, Entity] = {}
         self.person_state: dict[str, str | None] = {}
 
@@ -278,15 +278,21 @@ class _Coder:
         # ("confined illegal immigrants")
         table = choices()
         derived: set[int] = set()  # the triggers of events coded from derived rows
+        # the verbs, then the nouns, whose lemma has rows (docview's lists: a Token
+        # object for every word of the article would cost more than the rest)
+        words: dict[str, list[tuple[int, str]]] = {"VERB": [], "NOUN": []}
+        lemmas, tags = docview.lemmas(self.doc), docview.tags(self.doc)
+        for i, (lemma, pos) in enumerate(zip(lemmas, tags, strict=True)):
+            if (pos == "VERB" or pos == "NOUN") and (lemma, pos) in table:
+                words[pos].append((i, lemma))
         for pos in ("VERB", "NOUN"):
-            for tok in self.doc:
-                if (tok.pos_ == "VERB") != (pos == "VERB") or tok.pos_ not in ("VERB", "NOUN"):
+            for i, lemma in words[pos]:
+                if pos == "NOUN" and i in self.object_nouns:
                     continue
-                if pos == "NOUN" and tok.i in self.object_nouns:
-                    continue
-                options = table.get((tok.lemma_.lower(), pos))
+                options = table.get((lemma, pos))
                 if not options:
                     continue
+                tok = self.doc[i]
                 sense = first(tok, options)
                 if sense is None or not sense.event:
                     continue

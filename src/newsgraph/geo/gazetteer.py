@@ -431,9 +431,16 @@ def build(path: Path) -> Path:
 class Gazetteer:
     """Places by name, by KB id, by country; read from the index (built when missing)."""
 
+    #: how many names' answers :meth:`lookup` keeps (the same places come up in article
+    #: after article: "Washington", "China", "Texas")
+    LOOKUP_CACHE: Final = 50_000
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        # Places are frozen, so one answer can serve every caller (as a tuple: a caller
+        # gets its own list)
+        self._lookup = functools.lru_cache(maxsize=self.LOOKUP_CACHE)(self._query)
 
     @property
     def _con(self) -> sqlite3.Connection:
@@ -454,17 +461,20 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Every place known by ``name`` (its own or an alternate name), most populous
         first; a US state also by its AP abbreviation ("La.", "W.Va." or "W.Va")."""
+        return list(self._lookup(name))
+
+    def _query(self, name: str) -> tuple[Place, ...]:
         key = name_key(name)
         if not key:
-            return []
+            return ()
         bare = name.strip()
         abbreviations = us_state_abbreviations()
         code = abbreviations.get(bare) or abbreviations.get(f"{bare}.")
         if code and "." in bare:
             state = self.admin1("USA", code)
             if state is not None:
-                return [state]
-        return list(
+                return (state,)
+        return tuple(
             self._places(
                 f"SELECT {self._COLUMNS}, n.is_primary FROM names n JOIN places p ON p.id = n.place"
                 " WHERE n.key = ? ORDER BY p.population DESC, p.id",

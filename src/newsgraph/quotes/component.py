@@ -440,6 +440,14 @@ class QuoteFinder:
         taken = _Taken([f.content for f in direct])
         out: list[Found] = []
         beliefs: list[Found] = []
+        # the words that can open an attribution here: a cue noun, a clause verb
+        lemmas, tags = docview.lemmas(doc), docview.tags(doc)
+        cues = [
+            i
+            for i, (lemma, pos) in enumerate(zip(lemmas, tags, strict=True))
+            if (pos == "NOUN" and lemma in self.nouns)
+            or (pos in ("VERB", "AUX") and lemma in self.clause_verbs)
+        ]
         for sent in docview.sentences(doc):
             low = sent.text.lower()
             for phrase in self.phrases:
@@ -450,7 +458,8 @@ class QuoteFinder:
                 if f and not taken.overlaps(f.content):
                     out.append(f)
                     taken.add(f.content)
-            for tok in sent:
+            for i in cues[bisect_left(cues, sent.start) : bisect_left(cues, sent.end)]:
+                tok = doc[i]
                 if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
                     f = self._noun_cue(doc, tok)
                     if f is not None and not taken.overlaps(f.content):

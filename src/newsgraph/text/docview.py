@@ -11,7 +11,12 @@ of the text. The functions here compute each view once per Doc and answer from i
 - ``statement_bounds``: a slot for ``sentences.statement_sentences`` (which computes
   them and keeps them here);
 - :func:`first_token_from` / :func:`tokens_ending_by`: token positions by character
-  offset (binary search over the tokens' offsets).
+  offset (binary search over the tokens' offsets);
+- :func:`words`: every token's text; :func:`lemmas` / :func:`tags`: every token's
+  lower-cased lemma and its coarse part of speech (``tok.lemma_.lower()``,
+  ``tok.pos_``), read from the Doc's arrays: a loop that
+  looks for a few words among all the tokens asks these instead of making a Token
+  object per word.
 
 Where the views live: in a module-level ``WeakKeyDictionary`` keyed by the Doc, so a
 view goes when its Doc goes, and never travels with the Doc (not in ``user_data``: it
@@ -20,10 +25,12 @@ plain numbers and the text only, never a Span (a Span would keep its Doc, and so
 dictionary entry, alive): the sentence Spans are made from the stored bounds on request,
 one ``doc[start:end]`` each, which costs no scan.
 
-What a view reads does not change once the parser has run (the text, the tokens'
-offsets, the sentence boundaries), and newsgraph neither retokenises a Doc nor moves
-its sentence boundaries after that. Sentence views need the boundaries: ask for them
-after the parser (as ``doc.sents`` does, they raise ValueError on a Doc without them).
+What a view reads does not change once spaCy's components have run (the text, the
+tokens' offsets, the sentence boundaries, lemmas and parts of speech), and newsgraph
+neither retokenises a Doc nor moves its sentence boundaries or changes a lemma after
+that. Sentence views need the boundaries: ask for them after the parser (as
+``doc.sents`` does, they raise ValueError on a Doc without them); lemmas and parts of
+speech after the lemmatizer.
 A Doc whose token count changed since its view was taken gets a new view.
 """
 
@@ -36,14 +43,25 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 import numpy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LEMMA, LENGTH, ORTH, POS
 from spacy.tokens import Doc, Span
 
 
 class DocView:
     """What one Doc's views are made of (numbers and text; no Span, no Doc)."""
 
-    __slots__ = ("_sent_of", "_sents", "_statements", "ends", "n_tokens", "starts", "text")
+    __slots__ = (
+        "_lemmas",
+        "_pos",
+        "_sent_of",
+        "_sents",
+        "_statements",
+        "_words",
+        "ends",
+        "n_tokens",
+        "starts",
+        "text",
+    )
 
     def __init__(self, doc: Doc) -> None:
         self.n_tokens = len(doc)
@@ -55,6 +73,29 @@ class DocView:
         self._sents: list[tuple[int, int]] | None = None
         self._sent_of: array[int] | None = None
         self._statements: list[tuple[int, int]] | None = None
+        self._lemmas: list[str] | None = None
+        self._pos: list[str] | None = None
+        self._words: list[str] | None = None
+
+    def words(self, doc: Doc) -> list[str]:
+        """Every token's text, read on first use."""
+        if self._words is None:
+            strings = doc.vocab.strings
+            orth = doc.to_array(ORTH).tolist() if len(doc) else []
+            text = {h: strings[h] for h in set(orth)}
+            self._words = list(map(text.__getitem__, orth))
+        return self._words
+
+    def lemmas_and_tags(self, doc: Doc) -> tuple[list[str], list[str]]:
+        """Every token's lower-cased lemma and coarse part of speech, read on first use."""
+        if self._lemmas is None or self._pos is None:
+            strings = doc.vocab.strings
+            lemma, pos = doc.to_array([LEMMA, POS]).T.tolist() if len(doc) else ([], [])
+            lower = {h: strings[h].lower() if h else "" for h in set(lemma)}
+            name = {h: strings[h] if h else "" for h in set(pos)}
+            self._lemmas = list(map(lower.__getitem__, lemma))
+            self._pos = list(map(name.__getitem__, pos))
+        return self._lemmas, self._pos
 
     def sentence_bounds(self, doc: Doc) -> list[tuple[int, int]]:
         """(start, end) token bounds of ``doc.sents``, computed on first use."""
@@ -100,6 +141,21 @@ def text(doc: Doc) -> str:
     return view(doc).text
 
 
+def words(doc: Doc) -> list[str]:
+    """``[t.text for t in doc]``, read once (do not change the list)."""
+    return view(doc).words(doc)
+
+
+def lemmas(doc: Doc) -> list[str]:
+    """``[t.lemma_.lower() for t in doc]``, read once (do not change the list)."""
+    return view(doc).lemmas_and_tags(doc)[0]
+
+
+def tags(doc: Doc) -> list[str]:
+    """``[t.pos_ for t in doc]``, read once (do not change the list)."""
+    return view(doc).lemmas_and_tags(doc)[1]
+
+
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)`` (a new list of new Spans; the boundaries are found once)."""
     return [doc[s:e] for s, e in view(doc).sentence_bounds(doc)]
@@ -131,10 +187,13 @@ def tokens_ending_by(doc: Doc, char: int) -> int:
 __all__ = [
     "DocView",
     "first_token_from",
+    "lemmas",
     "sentence_index",
     "sentence_of",
     "sentences",
+    "tags",
     "text",
     "tokens_ending_by",
     "view",
+    "words",
 ]
