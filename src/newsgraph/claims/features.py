@@ -20,7 +20,6 @@ often enough in training and ignores the rest. Families, by name prefix:
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import pairwise
 from typing import Final
 
 from spacy.attrs import IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS, TAG
@@ -116,7 +115,20 @@ class TokenTable:
     and passes it, instead of reading every token again for every span (spaCy makes a
     new Token object on every access). The features are the same with or without it."""
 
-    __slots__ = ("content", "entities", "grade", "num", "offset", "space", "tags", "words")
+    __slots__ = (
+        "bigrams",
+        "content",
+        "entities",
+        "grade",
+        "num",
+        "offset",
+        "space",
+        "tag_bigrams",
+        "tag_names",
+        "tags",
+        "word_names",
+        "words",
+    )
 
     def __init__(self, tokens: Span | Doc) -> None:
         #: the index in the Doc of the table's first token
@@ -146,6 +158,20 @@ class TokenTable:
         #: "cmp" (a comparative), "sup" (a superlative) or None
         self.grade: list[str | None] = list(map(grade_of.__getitem__, tag))
         self.num: list[bool] = [bool(n) or p == _NUM_ID for n, p in zip(like_num, pos, strict=True)]
+        # each token's feature names, made once (a token is in a clause and in its
+        # sentence); a bigram joins a token to the next token that is not a space
+        n = len(self.words)
+        self.word_names = ["w:" + w for w in self.words]
+        self.tag_names = ["t:" + t for t in self.tags]
+        self.bigrams: list[str] = [""] * n
+        self.tag_bigrams: list[str] = [""] * n
+        following = n  # the next token that is not a space
+        for i in range(n - 1, -1, -1):
+            if following < n:
+                self.bigrams[i] = f"b:{self.words[i]}_{self.words[following]}"
+                self.tag_bigrams[i] = f"tt:{self.tags[i]}_{self.tags[following]}"
+            if not self.space[i]:
+                following = i
         #: (start, end, label) of each entity of the Doc, by start
         self.entities = [(e.start, e.end, e.label_) for e in doc.ents]
 
@@ -173,17 +199,23 @@ def features(span: Span, table: TokenTable | None = None) -> dict[str, float]:
     out: dict[str, float] = {}
     a, b = span.start - table.offset, span.end - table.offset
     keep = [i for i in range(a, b) if not table.space[i]]
-    words = [table.words[i] for i in keep]
-    for w in words:
-        out[f"w:{w}"] = 1.0
-    edged = ["<s>", *words, "</s>"]
-    for x, y in pairwise(edged):
-        out[f"b:{x}_{y}"] = 1.0
-    tags = ["<s>", *(table.tags[i] for i in keep), "</s>"]
-    for tag in tags[1:-1]:
-        out[f"t:{tag}"] = 1.0
-    for x, y in pairwise(tags):
-        out[f"tt:{x}_{y}"] = 1.0
+    # the families in the order they always had (the model sums in this order)
+    for i in keep:
+        out[table.word_names[i]] = 1.0
+    if keep:
+        out[f"b:<s>_{table.words[keep[0]]}"] = 1.0
+        for i in keep[:-1]:
+            out[table.bigrams[i]] = 1.0
+        out[f"b:{table.words[keep[-1]]}_</s>"] = 1.0
+        for i in keep:
+            out[table.tag_names[i]] = 1.0
+        out[f"tt:<s>_{table.tags[keep[0]]}"] = 1.0
+        for i in keep[:-1]:
+            out[table.tag_bigrams[i]] = 1.0
+        out[f"tt:{table.tags[keep[-1]]}_</s>"] = 1.0
+    else:
+        out["b:<s>_</s>"] = 1.0
+        out["tt:<s>_</s>"] = 1.0
     for i in keep:
         lemma = table.content[i]
         if lemma is not None:
@@ -199,6 +231,6 @@ def features(span: Span, table: TokenTable | None = None) -> dict[str, float]:
     if keep:
         _root_features(span.root, out)
     out[length_bin(len(keep))] = 1.0
-    if words and words[-1] == "?":
+    if keep and table.words[keep[-1]] == "?":
         out["q"] = 1.0
     return out
