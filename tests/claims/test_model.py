@@ -149,7 +149,6 @@ def test_an_unparsed_span_still_has_features(vocab_nlp: Language) -> None:
     assert set(features(vocab_nlp("")[:])) == {"b:<s>_</s>", "tt:<s>_</s>", "len:3"}
 
 
-
 def test_a_token_table_of_the_doc_gives_each_span_its_own_features(vocab_nlp: Language) -> None:
     """The table a component makes once per Doc changes nothing: every span, and every
     clause, has the features it has alone (its own table), entities included."""
@@ -163,6 +162,7 @@ def test_a_token_table_of_the_doc_gives_each_span_its_own_features(vocab_nlp: La
     assert features(doc[0:5], TokenTable(doc[5:8])) == features(doc[0:5])
     assert TokenTable(doc).labels(doc[0:5]) == ["PERCENT"]
     assert TokenTable(doc).labels(doc[4:8]) == ["DATE"]  # "percent" alone is no entity
+
 
 def test_length_bins_and_families() -> None:
     assert [length_bin(n) for n in (1, 3, 4, 20, 45, 46)] == [

@@ -60,7 +60,6 @@ def test_towns_come_by_name_and_alternate_name_most_populous_first(gaz: Gazettee
     assert gaz.lookup("Kyiv")[0].name == gaz.lookup("Kiev")[0].name  # an alternate name
 
 
-
 def test_a_name_asked_again_is_answered_alike_without_sharing_the_list(gaz: Gazetteer) -> None:
     first = gaz.lookup("Alexandria")
     first.clear()  # a caller's list is its own
@@ -68,6 +67,7 @@ def test_a_name_asked_again_is_answered_alike_without_sharing_the_list(gaz: Gaze
     assert again and again == gaz.lookup("Alexandria") and again is not gaz.lookup("Alexandria")
     assert gaz.lookup("La.") == [gaz.admin1("USA", "LA")]  # the AP abbreviation, cached too
     assert gaz.lookup("") == [] and gaz.lookup("Nowhereville Xq") == []
+
 
 def test_kb_places_and_us_states_have_their_points(gaz: Gazetteer) -> None:
     donbas = gaz.by_kb_id("ngkb:place:donbas")
