@@ -46,13 +46,22 @@ def cues() -> dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], .
     return out
 
 
-def _has_cue(tokens: list[Token], kind: str) -> Token | None:
-    """The first token where a cue of ``kind`` starts (None if there is none)."""
+#: the lower-case forms and lemmas of a clause's tokens, read once for every kind of cue
+Words = tuple[list[str], list[str]]
+
+
+def _words(tokens: list[Token]) -> Words:
+    return [t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens]
+
+
+def _has_cue(tokens: list[Token], kind: str, read: Words | None = None) -> Token | None:
+    """The first token where a cue of ``kind`` starts (None if there is none); ``read``:
+    the tokens' :func:`_words`, when the caller has them."""
     words, phrases = cues()[kind]
-    lowers = [t.lower_ for t in tokens]
+    lowers, lemmas = read or _words(tokens)
     for i, tok in enumerate(tokens):
         low = lowers[i]
-        if low in words or tok.lemma_.lower() in words:
+        if low in words or lemmas[i] in words:
             return tok
         for phrase in phrases.get(low, ()):
             if tuple(lowers[i : i + len(phrase)]) == phrase:
@@ -68,12 +77,12 @@ def _is_amount(tok: Token) -> bool:
     return False
 
 
-def is_numeric(tokens: list[Token]) -> bool:
+def is_numeric(tokens: list[Token], read: Words | None = None) -> bool:
     """An amount stated in the clause: a number (not a date or part of a name) or a
     quantity in words ("hundreds of jets", "doubled")."""
     if any(_is_amount(t) for t in tokens):
         return True
-    return _has_cue(tokens, "quantity") is not None
+    return _has_cue(tokens, "quantity", read) is not None
 
 
 def main_verb(unit: Span) -> Token:
@@ -82,7 +91,9 @@ def main_verb(unit: Span) -> Token:
     return root
 
 
-def is_prediction(unit: Span, tokens: list[Token], future_dated: bool) -> bool:
+def is_prediction(
+    unit: Span, tokens: list[Token], future_dated: bool, read: Words | None = None
+) -> bool:
     """A forecast: the main verb in the future or with a modal of possibility ("would
     be resolved", "could signal"), a verb or frame of forecasting ("is expected to",
     "are likely to"), or a date ahead of the publication."""
@@ -95,14 +106,14 @@ def is_prediction(unit: Span, tokens: list[Token], future_dated: bool) -> bool:
     words, _ = cues()["prediction"]
     if verb.lemma_.lower() in words:
         return True
-    return _has_cue(tokens, "prediction") is not None or future_dated
+    return _has_cue(tokens, "prediction", read) is not None or future_dated
 
 
-def is_causal(tokens: list[Token]) -> bool:
-    return _has_cue(tokens, "causal") is not None
+def is_causal(tokens: list[Token], read: Words | None = None) -> bool:
+    return _has_cue(tokens, "causal", read) is not None
 
 
-def is_evaluative(unit: Span, tokens: list[Token]) -> bool:
+def is_evaluative(unit: Span, tokens: list[Token], read: Words | None = None) -> bool:
     """A judgement: a comparison ("not as advanced as", "more costly than"), an
     evaluative word, or an adjective as what the clause says of its subject."""
     for tok in tokens:
@@ -114,7 +125,7 @@ def is_evaluative(unit: Span, tokens: list[Token]) -> bool:
                 return True
         if tok.lower_ in ("more", "less", "most", "least") and tok.head.pos_ == "ADJ":
             return True
-    if _has_cue(tokens, "evaluative") is not None:
+    if _has_cue(tokens, "evaluative", read) is not None:
         return True
     verb = main_verb(unit)
     return verb.lemma_ == "be" and any(c.dep_ == "acomp" for c in verb.children)
@@ -124,13 +135,14 @@ def kind_of(unit: Span, skip: Collection[int] = (), future_dated: bool = False) 
     """The kind of claim ``unit`` makes. ``skip``: token indices that are neither amounts
     nor cues (time expressions, names such as "F-35")."""
     tokens = [t for t in unit if t.i not in skip and not t.is_space]
-    if is_numeric(tokens):
+    read = _words(tokens)
+    if is_numeric(tokens, read):
         return "numeric"
-    if is_prediction(unit, tokens, future_dated):
+    if is_prediction(unit, tokens, future_dated, read):
         return "prediction"
-    if is_causal(tokens):
+    if is_causal(tokens, read):
         return "causal"
-    if is_evaluative(unit, tokens):
+    if is_evaluative(unit, tokens, read):
         return "evaluative"
     return "factual"
 

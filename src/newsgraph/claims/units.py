@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..datafile import read_table
 from ..report import Quote
+from ..text import docview
 
 #: verbs that only frame speech: a narration with no other verb states nothing itself
 REPORTING: Final = frozenset(
@@ -172,7 +173,7 @@ def _trim(doc: Doc, start: int, end: int) -> Span | None:
         end -= 1
     if end <= start:
         return None
-    text = doc[start:end].text
+    text = _text(doc[start:end])
     opened = sum(text.count(c) for c in "‘“«") - sum(text.count(c) for c in "’”»")
     if opened > 0:  # keep the closing mark of a quotation the piece opens
         for i in range(end, min(end + 3, len(doc))):
@@ -194,11 +195,17 @@ def _pieces(doc: Doc, span: Span) -> list[Span]:
     return out
 
 
+def _text(span: Span) -> str:
+    """``span.text``, cut from the Doc's text (``Span.text`` joins every token)."""
+    return docview.text(span.doc)[span.start_char : span.end_char]
+
+
 def _statement(piece: Span) -> bool:
     words = [t for t in piece if not (t.is_punct or t.is_space)]
-    if len(words) < MIN_WORDS or piece.text.rstrip(CLOSING + " ").endswith("?"):
+    whole = _text(piece)
+    if len(words) < MIN_WORDS or whole.rstrip(CLOSING + " ").endswith("?"):
         return False
-    text = " ".join(piece.text.lower().split())
+    text = " ".join(whole.lower().split())
     if any(phrase in text for phrase in boilerplate()):
         return False
     return any(t.pos_ in ("VERB", "AUX") for t in piece)
