@@ -23,6 +23,7 @@ from .kb import KnowledgeBase, get_kb
 from .options import DEFAULT_OPTIONS, Options
 from .pipeline import COMPONENTS, StepFailed, annotate, annotate_many, load_pipeline, model_info
 from .report import Article, Report
+from .text import docview
 
 Source = str | bytes | Article
 
@@ -54,6 +55,7 @@ def generator_info(nlp: Language) -> dict[str, Any]:
 def make_doc(nlp: Language, article: Article) -> Doc:
     """The tokenised article with what our components read set on it (the date)."""
     doc = nlp.make_doc(article.text)
+    docview.view(doc, article.text)  # the text as it came: never joined from the tokens
     if article.published:
         doc._.ng_published = dt.date.fromisoformat(article.published)
     return doc

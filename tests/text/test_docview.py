@@ -117,3 +117,12 @@ def test_words_lemmas_and_tags_are_the_tokens_own() -> None:
     assert docview.lemmas(bare) == [""] * 5 and docview.tags(bare) == [""] * 5
     empty = spacy.blank("en")("")
     assert docview.words(empty) == docview.lemmas(empty) == docview.tags(empty) == []
+
+
+def test_a_view_made_with_the_tokenizers_text_answers_as_one_made_from_the_doc() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc(TEXT)
+    made = docview.view(doc, TEXT)
+    assert docview.view(doc) is made and docview.text(doc) == doc.text == TEXT
+    assert list(made.starts) == [t.idx for t in doc]
+    assert list(made.ends) == [t.idx + len(t) for t in doc]

@@ -63,9 +63,9 @@ class DocView:
         "text",
     )
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.n_tokens = len(doc)
-        self.text: str = doc.text
+        self.text: str = doc.text if text is None else text
         offsets = doc.to_array([IDX, LENGTH]).astype(numpy.int64).reshape(-1, 2)
         #: character offset of each token's start, and of its end (``idx + len(text)``)
         self.starts = array("q", offsets[:, 0].tobytes())
@@ -126,11 +126,12 @@ _views: weakref.WeakKeyDictionary[Doc, DocView] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def view(doc: Doc) -> DocView:
-    """The view of ``doc``, made on first use."""
+def view(doc: Doc, text: str | None = None) -> DocView:
+    """The view of ``doc``, made on first use; ``text``, when given, is ``doc.text``
+    (the text the tokenizer was given: the view need not join the tokens again)."""
     found = _views.get(doc)
     if found is None or found.n_tokens != len(doc):
-        found = DocView(doc)
+        found = DocView(doc, text)
         with _lock:
             _views[doc] = found
     return found
