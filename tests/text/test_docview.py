@@ -99,7 +99,7 @@ def test_span_index_answers_as_a_scan_does() -> None:
             assert index.first_containing(a) == (found[0] if found else None)
 
 
-def test_words_lemmas_and_tags_are_the_tokens_own() -> None:
+def test_words_lemmas_and_parts_of_speech_are_the_tokens_own() -> None:
     words = ["Officials", "were", "saying", "Café", "S-400", "\n\n", "He", "left", "."]
     doc = Doc(
         spacy.blank("en").vocab,
@@ -111,12 +111,12 @@ def test_words_lemmas_and_tags_are_the_tokens_own() -> None:
     assert docview.words(doc) == [t.text for t in doc] == words
     assert docview.lemmas(doc) == [t.lemma_.lower() for t in doc]
     assert docview.lemmas(doc)[3] == "café"
-    assert docview.tags(doc) == [t.pos_ for t in doc]
+    assert docview.pos(doc) == [t.pos_ for t in doc]
     assert docview.words(doc) is docview.words(doc)  # read once
     bare = spacy.blank("en")("No tagger ran here.")
-    assert docview.lemmas(bare) == [""] * 5 and docview.tags(bare) == [""] * 5
+    assert docview.lemmas(bare) == [""] * 5 and docview.pos(bare) == [""] * 5
     empty = spacy.blank("en")("")
-    assert docview.words(empty) == docview.lemmas(empty) == docview.tags(empty) == []
+    assert docview.words(empty) == docview.lemmas(empty) == docview.pos(empty) == []
 
 
 def test_a_view_made_with_the_tokenizers_text_answers_as_one_made_from_the_doc() -> None:

@@ -281,7 +281,7 @@ class _Coder:
         # the verbs, then the nouns, whose lemma has rows (docview's lists: a Token
         # object for every word of the article would cost more than the rest)
         words: dict[str, list[tuple[int, str]]] = {"VERB": [], "NOUN": []}
-        lemmas, tags = docview.lemmas(self.doc), docview.tags(self.doc)
+        lemmas, tags = docview.lemmas(self.doc), docview.pos(self.doc)
         for i, (lemma, pos) in enumerate(zip(lemmas, tags, strict=True)):
             if (pos == "VERB" or pos == "NOUN") and (lemma, pos) in table:
                 words[pos].append((i, lemma))

@@ -441,7 +441,7 @@ class QuoteFinder:
         out: list[Found] = []
         beliefs: list[Found] = []
         # the words that can open an attribution here: a cue noun, a clause verb
-        lemmas, tags = docview.lemmas(doc), docview.tags(doc)
+        lemmas, tags = docview.lemmas(doc), docview.pos(doc)
         cues = [
             i
             for i, (lemma, pos) in enumerate(zip(lemmas, tags, strict=True))

@@ -12,7 +12,7 @@ of the text. The functions here compute each view once per Doc and answer from i
   them and keeps them here);
 - :func:`first_token_from` / :func:`tokens_ending_by`: token positions by character
   offset (binary search over the tokens' offsets);
-- :func:`words`: every token's text; :func:`lemmas` / :func:`tags`: every token's
+- :func:`words`: every token's text; :func:`lemmas` / :func:`pos`: every token's
   lower-cased lemma and its coarse part of speech (``tok.lemma_.lower()``,
   ``tok.pos_``), read from the Doc's arrays: a loop that
   looks for a few words among all the tokens asks these instead of making a Token
@@ -86,7 +86,7 @@ class DocView:
             self._words = list(map(text.__getitem__, orth))
         return self._words
 
-    def lemmas_and_tags(self, doc: Doc) -> tuple[list[str], list[str]]:
+    def lemmas_and_pos(self, doc: Doc) -> tuple[list[str], list[str]]:
         """Every token's lower-cased lemma and coarse part of speech, read on first use."""
         if self._lemmas is None or self._pos is None:
             strings = doc.vocab.strings
@@ -149,12 +149,13 @@ def words(doc: Doc) -> list[str]:
 
 def lemmas(doc: Doc) -> list[str]:
     """``[t.lemma_.lower() for t in doc]``, read once (do not change the list)."""
-    return view(doc).lemmas_and_tags(doc)[0]
+    return view(doc).lemmas_and_pos(doc)[0]
 
 
-def tags(doc: Doc) -> list[str]:
-    """``[t.pos_ for t in doc]``, read once (do not change the list)."""
-    return view(doc).lemmas_and_tags(doc)[1]
+def pos(doc: Doc) -> list[str]:
+    """``[t.pos_ for t in doc]`` (coarse parts of speech), read once (do not change the
+    list)."""
+    return view(doc).lemmas_and_pos(doc)[1]
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -189,10 +190,10 @@ __all__ = [
     "DocView",
     "first_token_from",
     "lemmas",
+    "pos",
     "sentence_index",
     "sentence_of",
     "sentences",
-    "tags",
     "text",
     "tokens_ending_by",
     "view",
