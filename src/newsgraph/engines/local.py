@@ -17,7 +17,6 @@ does not pay for loading them.
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 from collections import deque
@@ -54,10 +53,7 @@ def _init(options: Options) -> None:
         pipeline(options)
     except NewsgraphError as exc:  # e.g. E014, no model: every call says so
         _startup_error = exc
-    # The model and the modules loaded so far live as long as the worker: the collector
-    # need not go through them again on each full collection (about a tenth of a
-    # worker's time went there).
-    gc.freeze()
+    # (loading the pipeline froze it out of the garbage collector's way: load_pipeline)
 
 
 def _work(articles: list[Article], wheres: list[str]) -> list[Outcome]:

@@ -31,7 +31,6 @@ output into a DuckDB store and places it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import io
 import json
@@ -49,7 +48,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ..api import __version__, analyze_block, pipeline
+from ..api import __version__, analyze_block
 from ..errors import NewsgraphError
 from ..ingest import JSONL_SUFFIXES, WARC_SUFFIXES, given_published, is_url
 from ..ingest.item import Item
@@ -257,22 +256,9 @@ def _write_json(path: Path, record: dict[str, Any]) -> None:
     os.replace(part, path)
 
 
-_loaded: set[Options] = set()
-
-
-def _load(options: Options) -> None:
-    """Load the pipeline in this Python worker, once (Spark reuses the worker)."""
-    if options not in _loaded:
-        pipeline(options)
-        _loaded.add(options)
-        # the model lives as long as the worker: the collector need not walk it again
-        gc.freeze()
-
-
 def _analysed(task: Task, job: Job, content: bytes | None, store: Store) -> dict[str, Any]:
     """Read, analyse and store the task's articles; its counts and bad records."""
     opts = job.options
-    _load(opts)
     bad: list[dict[str, str]] = []
     records = 0
     pending: list[tuple[Report, str, str | None]] = []
